@@ -1,0 +1,22 @@
+package io.swarmcast.event;
+
+/**
+ * {@code agent:status}: an agent appeared, changed state or stopped.
+ *
+ * @param task      the task the agent works on, if any
+ * @param createdAt when the agent was spawned, if known
+ */
+public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
+                               AgentMetrics metrics, Long createdAt, long timestamp) implements DashboardEvent {
+    public static final String TYPE = "agent:status";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.AGENTS;
+    }
+}

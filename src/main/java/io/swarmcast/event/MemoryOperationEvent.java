@@ -1,0 +1,30 @@
+package io.swarmcast.event;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code memory:operation}: something read or wrote shared memory.
+ *
+ * @param key         the key, for operations on one entry
+ * @param query       the search text, for {@code search}
+ * @param value       the value stored or read, if reported; cut in frames past the configured size
+ * @param latency     how long the operation took, in milliseconds
+ * @param success     false when the operation failed; null means it succeeded
+ * @param agentId     the agent that did it, if known
+ */
+public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
+                                   JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
+                                   Boolean success, String error, String agentId, long timestamp)
+        implements DashboardEvent {
+    public static final String TYPE = "memory:operation";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.MEMORY;
+    }
+}

@@ -1,0 +1,24 @@
+package io.swarmcast.event;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code message:sent}: one agent said something to another (or to everyone).
+ *
+ * @param payload any JSON the agents exchanged; cut in frames past the configured size
+ * @param size    the payload's size in bytes, as the producer measured it
+ */
+public record MessageSentEvent(String messageId, String source, String target, MessageType messageType,
+                               JsonNode payload, long size, long timestamp) implements DashboardEvent {
+    public static final String TYPE = "message:sent";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.MESSAGES;
+    }
+}

@@ -1,0 +1,32 @@
+package io.swarmcast.event;
+
+import java.util.List;
+
+/** {@code topology:change}: how the swarm is wired now, in full. */
+public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp)
+        implements DashboardEvent {
+    public static final String TYPE = "topology:change";
+
+    public TopologyChangeEvent {
+        nodes = List.copyOf(nodes);
+        edges = List.copyOf(edges);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.TOPOLOGY;
+    }
+
+    /** One agent in the graph; {@code status} is the agent's status word. */
+    public record Node(String id, String name, String type, String status) {
+    }
+
+    /** A link between two agents; {@code health} says whether it works (e.g. healthy, degraded, down). */
+    public record Edge(String source, String target, String health) {
+    }
+}

@@ -1,0 +1,2 @@
+/** The protocol's events: typed records, channels, validation and the frame codec. */
+package io.swarmcast.event;

@@ -1,0 +1,50 @@
+package io.swarmcast.log;
+
+import io.swarmcast.event.Channel;
+import io.swarmcast.event.DashboardEvent;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The single path of every durable event: appending assigns the sequence number, and the log's tail
+ * feeds live delivery, so live delivery, replay and recovery read the same record and cannot disagree.
+ */
+public interface EventLog {
+
+    /**
+     * Appends events as one contiguous run of sequence numbers and hands them to the tail listener.
+     *
+     * @return the stored events, in the order given, each with its seq
+     */
+    List<StoredEvent> append(List<? extends DashboardEvent> events);
+
+    /** Names this log's lifetime; it changes whenever seqs could restart or history was lost. */
+    String epoch();
+
+    /** The newest seq held, or 0 when nothing was ever appended. */
+    long newestSeq();
+
+    /** The oldest seq still held, or newestSeq() + 1 when nothing is held. */
+    long oldestSeq();
+
+    /** How many events the history holds now. */
+    int size();
+
+    /** Events of the given channels with {@code afterSeq < seq <= upToSeq}, oldest first, at most {@code limit}. */
+    History readAfter(long afterSeq, long upToSeq, Set<Channel> channels, int limit);
+
+    /** Events of the given channels with {@code timestamp >= since}, oldest first, at most {@code limit}. */
+    History readSince(long since, Set<Channel> channels, int limit);
+
+    /**
+     * Registers the one listener that receives every appended event in seq order, never concurrently.
+     * It may be called while the log holds its own lock, so it must only hand the event on, never block.
+     */
+    void tail(TailListener listener);
+
+    @FunctionalInterface
+    interface TailListener {
+        void appended(StoredEvent event);
+    }
+}

@@ -1,0 +1,140 @@
+package io.swarmcast.server;
+
+import io.swarmcast.event.Channel;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Reads a client's text frame into a {@link ClientRequest}, or says precisely what is wrong with it. */
+final class ClientRequestParser {
+
+    private static final String TYPES = "subscribe, unsubscribe, ping, replay";
+
+    private final ObjectMapper mapper;
+    private final int replayDefaultLimit;
+    private final int replayMaxLimit;
+
+    ClientRequestParser(ObjectMapper mapper, int replayDefaultLimit, int replayMaxLimit) {
+        this.mapper = mapper;
+        this.replayDefaultLimit = replayDefaultLimit;
+        this.replayMaxLimit = replayMaxLimit;
+    }
+
+    ClientRequest parse(String text) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JacksonException e) {
+            throw new RequestException(ErrorCode.INVALID_JSON, null, "frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new RequestException(ErrorCode.INVALID_JSON, null, "frame must be a JSON object with a type");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isString()) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "type", "type is required and must be one of " + TYPES);
+        }
+        return switch (type.stringValue()) {
+            case "subscribe" -> subscribe(node);
+            case "unsubscribe" -> {
+                ChannelSelection selection = channels(node, true);
+                yield new ClientRequest.Unsubscribe(selection.channels(), selection.single());
+            }
+            case "ping" -> new ClientRequest.Ping();
+            case "replay" -> replay(node);
+            default -> throw new RequestException(ErrorCode.UNKNOWN_TYPE, "type",
+                    "unknown type '" + type.stringValue() + "'; expected one of " + TYPES);
+        };
+    }
+
+    private ClientRequest subscribe(JsonNode node) {
+        ChannelSelection selection = channels(node, true);
+        Long sinceSeq = optionalSeq(node, "sinceSeq");
+        JsonNode epoch = node.get("epoch");
+        if (epoch != null && !epoch.isNull() && !epoch.isString()) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "epoch", "epoch must be a string (from welcome)");
+        }
+        JsonNode snapshot = node.get("snapshot");
+        if (snapshot != null && !snapshot.isNull() && !snapshot.isBoolean()) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "snapshot", "snapshot must be true or false");
+        }
+        return new ClientRequest.Subscribe(selection.channels(), selection.single(), sinceSeq,
+                epoch == null || epoch.isNull() ? null : epoch.stringValue(),
+                snapshot == null || snapshot.isNull() || snapshot.booleanValue());
+    }
+
+    private ClientRequest replay(JsonNode node) {
+        Long since = optionalSeq(node, "since");
+        Long sinceSeq = optionalSeq(node, "sinceSeq");
+        if ((since == null) == (sinceSeq == null)) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "since",
+                    "replay needs exactly one of since (ms timestamp, inclusive) and sinceSeq (exclusive)");
+        }
+        Set<Channel> channels = node.hasNonNull("channels") || node.hasNonNull("channel") ? channels(node, false).channels() : null;
+        int limit = replayDefaultLimit;
+        JsonNode rawLimit = node.get("limit");
+        if (rawLimit != null && !rawLimit.isNull()) {
+            if (!rawLimit.isIntegralNumber() || rawLimit.longValue() < 1) {
+                throw new RequestException(ErrorCode.INVALID_FIELD, "limit", "limit must be a whole number from 1 to " + replayMaxLimit);
+            }
+            limit = (int) Math.min(rawLimit.longValue(), replayMaxLimit);
+        }
+        return new ClientRequest.Replay(since, sinceSeq, channels, limit);
+    }
+
+    private record ChannelSelection(Set<Channel> channels, String single) {
+    }
+
+    /** Reads {@code channel} (one name) or {@code channels} (an array); {@code "*"} stands for every channel. */
+    private ChannelSelection channels(JsonNode node, boolean required) {
+        JsonNode one = node.get("channel");
+        JsonNode many = node.get("channels");
+        Set<Channel> channels = EnumSet.noneOf(Channel.class);
+        if (one != null && !one.isNull()) {
+            if (!one.isString()) {
+                throw new RequestException(ErrorCode.INVALID_FIELD, "channel", "channel must be a string");
+            }
+            add(channels, one.stringValue());
+        }
+        if (many != null && !many.isNull()) {
+            if (!many.isArray()) {
+                throw new RequestException(ErrorCode.INVALID_FIELD, "channels", "channels must be an array of channel names");
+            }
+            for (JsonNode name : many) {
+                if (!name.isString()) {
+                    throw new RequestException(ErrorCode.INVALID_FIELD, "channels", "channels must be an array of channel names");
+                }
+                add(channels, name.stringValue());
+            }
+        }
+        if (channels.isEmpty() && required) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "channel",
+                    "channel or channels is required: one of " + Channel.ALLOWED + " or *");
+        }
+        boolean single = one != null && one.isString() && (many == null || many.isNull());
+        return new ChannelSelection(channels, single ? one.stringValue() : null);
+    }
+
+    private static void add(Set<Channel> channels, String name) {
+        if ("*".equals(name)) {
+            channels.addAll(EnumSet.allOf(Channel.class));
+            return;
+        }
+        channels.add(Channel.fromWire(name).orElseThrow(() -> new RequestException(ErrorCode.INVALID_CHANNEL, "channel",
+                "unknown channel '" + name + "'; expected one of " + Channel.ALLOWED)));
+    }
+
+    private static Long optionalSeq(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || value.longValue() < 0) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, field, field + " must be a whole number >= 0");
+        }
+        return value.longValue();
+    }
+}

@@ -1,0 +1,85 @@
+package io.swarmcast.server;
+
+import io.swarmcast.event.Channel;
+import org.springframework.web.socket.WebSocketSession;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One connected client: its send queue, its subscriptions and what the server knows of its liveness.
+ * Subscriptions change only on the fan-out's ordered path, so a change takes effect exactly between
+ * two events; everyone else only reads them.
+ */
+final class ClientSession {
+
+    private final String clientId;
+    private final WebSocketSession webSocket;
+    private final OutboundQueue outbound;
+    private final RateLimiter rateLimiter;
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private volatile Set<Channel> channels = Collections.unmodifiableSet(EnumSet.noneOf(Channel.class));
+    private volatile long lastSeenNanos;
+
+    ClientSession(String clientId, WebSocketSession webSocket, OutboundQueue outbound, RateLimiter rateLimiter,
+                  long nowNanos) {
+        this.clientId = clientId;
+        this.webSocket = webSocket;
+        this.outbound = outbound;
+        this.rateLimiter = rateLimiter;
+        this.lastSeenNanos = nowNanos;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    WebSocketSession webSocket() {
+        return webSocket;
+    }
+
+    OutboundQueue outbound() {
+        return outbound;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    boolean send(Outbound frame) {
+        return outbound.offer(frame);
+    }
+
+    Set<Channel> channels() {
+        return channels;
+    }
+
+    boolean subscribedTo(Channel channel) {
+        return channels.contains(channel);
+    }
+
+    void channels(Set<Channel> newChannels) {
+        EnumSet<Channel> copy = EnumSet.noneOf(Channel.class);
+        copy.addAll(newChannels);
+        this.channels = Collections.unmodifiableSet(copy);
+    }
+
+    void seen(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    /** Records why the server closes this client; only the first reason counts. Returns false if one was set before. */
+    boolean markClosing(CloseReason reason) {
+        return closeReason.compareAndSet(null, reason);
+    }
+
+    CloseReason closeReason() {
+        return closeReason.get();
+    }
+}

@@ -1,0 +1,95 @@
+package io.swarmcast.server;
+
+import io.swarmcast.event.Channel;
+import io.swarmcast.event.DashboardEvent;
+import io.swarmcast.event.FrameCodec;
+import io.swarmcast.log.EventLog;
+import io.swarmcast.log.StoredEvent;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+
+/**
+ * Delivers events to subscribed clients in seq order, and runs subscription changes at an exact point
+ * between two events, which is what makes snapshot + resume gapless (PROTOCOL.md section 4).
+ *
+ * <p>Work enters one queue in order (the log hands events over under its own lock). Whichever thread
+ * finds the queue unattended drains it: there is no dispatcher thread and so no hand-off per event when
+ * producers are few, and delivery never holds a lock, since offering to a client's queue never blocks.
+ */
+final class FanOut implements EventLog.TailListener {
+
+    private final ConcurrentLinkedQueue<Object> work = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final SessionRegistry sessions;
+    private final FrameCodec codec;
+    private final LatestEventSnapshots latest;
+    private final ServerMetrics metrics;
+    /** The newest seq delivered; read and written only by the draining thread. */
+    private long deliveredSeq;
+
+    FanOut(SessionRegistry sessions, FrameCodec codec, LatestEventSnapshots latest, ServerMetrics metrics, long startSeq) {
+        this.sessions = sessions;
+        this.codec = codec;
+        this.latest = latest;
+        this.metrics = metrics;
+        this.deliveredSeq = startSeq;
+    }
+
+    /** From the log, in seq order, possibly under its lock: only queue it. */
+    @Override
+    public void appended(StoredEvent event) {
+        work.add(event);
+    }
+
+    /** Queues an ephemeral event (metrics), which never enters the log. */
+    void enqueueEphemeral(DashboardEvent event) {
+        work.add(new StoredEvent(0, event));
+    }
+
+    /**
+     * Queues a change to a client's subscriptions. It runs after every event queued before it and before
+     * any queued after; it is given the newest seq delivered so far.
+     */
+    void enqueueTask(LongConsumer taskGivenDeliveredSeq) {
+        work.add(taskGivenDeliveredSeq);
+    }
+
+    /** Delivers everything queued, unless another thread is already doing so (it will pick this up too). */
+    void drain() {
+        while (!work.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                Object item;
+                while ((item = work.poll()) != null) {
+                    if (item instanceof StoredEvent event) {
+                        deliver(event);
+                    } else {
+                        ((LongConsumer) item).accept(deliveredSeq);
+                    }
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+
+    private void deliver(StoredEvent stored) {
+        DashboardEvent event = stored.event();
+        if (stored.seq() > 0) {
+            deliveredSeq = stored.seq();
+        }
+        latest.dispatched(event);
+        metrics.eventPublished(event.type());
+        Channel channel = event.channel();
+        Outbound frame = null;
+        for (ClientSession session : sessions.all()) {
+            if (session.subscribedTo(channel)) {
+                if (frame == null) {
+                    frame = Outbound.live(stored.frame(codec));
+                }
+                session.send(frame);
+            }
+        }
+    }
+}

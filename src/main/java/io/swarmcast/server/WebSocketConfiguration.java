@@ -1,0 +1,42 @@
+package io.swarmcast.server;
+
+import io.swarmcast.SwarmcastProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * Serves the protocol at {@code /} (where the Claude Flow dashboard connects) and {@code /ws}, and sets the
+ * container's limits: a frame over the inbound limit closes the connection with 1009, and an asynchronous
+ * send stuck past the send-time limit fails, which closes the client as a slow consumer.
+ */
+@Configuration
+@EnableWebSocket
+class WebSocketConfiguration implements WebSocketConfigurer {
+
+    private final SwarmcastWebSocketHandler handler;
+
+    WebSocketConfiguration(SwarmcastWebSocketHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        // Origin checks belong to the security layer; until it exists every origin may connect.
+        registry.addHandler(handler, "/", "/ws").setAllowedOriginPatterns("*");
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer(SwarmcastProperties properties) {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        int maxFrame = (int) properties.limits().maxFrameSize().toBytes();
+        container.setMaxTextMessageBufferSize(maxFrame);
+        container.setMaxBinaryMessageBufferSize(maxFrame);
+        container.setAsyncSendTimeout(properties.limits().sendTimeLimit().toMillis());
+        container.setMaxSessionIdleTimeout(0L);
+        return container;
+    }
+}
