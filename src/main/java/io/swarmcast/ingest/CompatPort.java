@@ -1,0 +1,51 @@
+package io.swarmcast.ingest;
+
+import io.swarmcast.SwarmcastProperties;
+import org.apache.catalina.connector.Connector;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+
+import java.util.OptionalInt;
+
+/**
+ * The Claude Flow CLI's compatibility listener: a second connector of the same web server (default port + 1,
+ * {@code swarmcast.compat-port}, off with {@code swarmcast.compat-enabled=false}), where only
+ * {@code POST /event} is served ({@link CompatPortFilter}). Running inside the same server means the same
+ * limits, errors, metrics and lifecycle as the main port.
+ */
+@Component
+public class CompatPort implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+    private final SwarmcastProperties properties;
+    private volatile Connector connector;
+
+    CompatPort(SwarmcastProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        if (!properties.compatEnabled()) {
+            return;
+        }
+        Connector compat = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+        compat.setPort(properties.effectiveCompatPort(factory.getPort()));
+        compat.setProperty("address", properties.host());
+        factory.addAdditionalConnectors(compat);
+        connector = compat;
+    }
+
+    /** Runs after Boot's own customizer has set the main port, from which the default compat port derives. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    /** The port the compatibility listener is bound to, once the web server runs; empty when it is disabled. */
+    public OptionalInt localPort() {
+        Connector compat = connector;
+        return compat == null || compat.getLocalPort() <= 0 ? OptionalInt.empty() : OptionalInt.of(compat.getLocalPort());
+    }
+}

@@ -1,0 +1,36 @@
+package io.swarmcast.ingest;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.OptionalInt;
+
+/** Keeps the compatibility port to its one job: {@code POST /event}. Everything else there is 404. */
+@Component
+class CompatPortFilter extends OncePerRequestFilter {
+
+    private final CompatPort compatPort;
+
+    CompatPortFilter(CompatPort compatPort) {
+        this.compatPort = compatPort;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        OptionalInt port = compatPort.localPort();
+        if (port.isPresent() && request.getLocalPort() == port.getAsInt() && !"/event".equals(request.getRequestURI())) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter().write("{\"error\":\"the compatibility port serves only POST /event\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

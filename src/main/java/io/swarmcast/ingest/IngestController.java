@@ -1,0 +1,75 @@
+package io.swarmcast.ingest;
+
+import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.event.DashboardEvent;
+import io.swarmcast.event.EventParser;
+import io.swarmcast.event.EventValidationException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/events}: one typed event or an array of them, validated strictly and as a whole
+ * (PROTOCOL.md section 5). Answers 202 with the seqs only once every event is in the log.
+ */
+@RestController
+class IngestController {
+
+    private final JsonBodyReader bodies;
+    private final EventParser parser;
+    private final IngestSink sink;
+    private final IngestMetrics metrics;
+    private final int maxBatchSize;
+
+    IngestController(JsonBodyReader bodies, EventParser parser, IngestSink sink, IngestMetrics metrics,
+                     SwarmcastProperties properties) {
+        this.bodies = bodies;
+        this.parser = parser;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.maxBatchSize = properties.limits().maxBatchSize();
+    }
+
+    @PostMapping("/api/events")
+    ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request) throws IOException {
+        JsonNode body = bodies.read(request);
+        return metrics.timeTyped(() -> accepted(sink.accept(parseAll(body))));
+    }
+
+    private List<DashboardEvent> parseAll(JsonNode body) {
+        if (!body.isArray()) {
+            return List.of(parseAt(body, 0));
+        }
+        if (body.size() > maxBatchSize) {
+            throw IngestException.tooLarge("a batch holds at most " + maxBatchSize + " events (got " + body.size() + ")");
+        }
+        if (body.isEmpty()) {
+            throw IngestException.badRequest("the batch is empty; send at least one event");
+        }
+        List<DashboardEvent> events = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            events.add(parseAt(body.get(i), i));
+        }
+        return events;
+    }
+
+    private DashboardEvent parseAt(JsonNode node, int index) {
+        try {
+            return parser.parse(node);
+        } catch (EventValidationException e) {
+            throw new IngestException(HttpStatus.BAD_REQUEST, e.getMessage(), index, e.getField());
+        }
+    }
+
+    static ResponseEntity<Map<String, Object>> accepted(List<Long> seqs) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", seqs.size(), "seqs", seqs));
+    }
+}

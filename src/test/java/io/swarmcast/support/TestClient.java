@@ -1,0 +1,189 @@
+package io.swarmcast.support;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real WebSocket client (the JDK's) for tests: records every frame it receives, in order, and can stop
+ * reading altogether to play a client that hangs (no demand means the JDK client reads nothing, so the
+ * server's sends back up and its pings go unanswered).
+ */
+public final class TestClient implements WebSocket.Listener, AutoCloseable {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile boolean reading = true;
+    private volatile String closeReason;
+    private WebSocket webSocket;
+
+    public static TestClient connect(int port) {
+        return connect(URI.create("ws://localhost:" + port + "/"));
+    }
+
+    public static TestClient connect(URI uri) {
+        TestClient client = new TestClient();
+        client.webSocket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, client).join();
+        return client;
+    }
+
+    /** Connects and waits for the welcome frame. */
+    public static TestClient connectWelcomed(int port) {
+        TestClient client = connect(port);
+        client.awaitType("welcome");
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            frames.add(JSON.readTree(partial.toString()));
+            partial.setLength(0);
+        }
+        if (reading) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        if (reading) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(-1);
+    }
+
+    public void send(String text) {
+        webSocket.sendText(text, true).join();
+    }
+
+    public void sendJson(Object value) {
+        send(JSON.writeValueAsString(value));
+    }
+
+    public void sendBinary(byte[] bytes) {
+        webSocket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    public void subscribe(String... channels) {
+        sendJson(java.util.Map.of("type", "subscribe", "channels", List.of(channels)));
+        awaitType("subscribed");
+    }
+
+    /** Stops asking for frames: from now on the client reads nothing, like a hung browser tab. */
+    public void stopReading() {
+        reading = false;
+    }
+
+    /** Starts reading again. */
+    public void resumeReading() {
+        reading = true;
+        webSocket.request(1);
+    }
+
+    public List<JsonNode> frames() {
+        return new ArrayList<>(frames);
+    }
+
+    public List<JsonNode> framesOfType(String type) {
+        return frames.stream().filter(f -> type.equals(f.path("type").asString())).collect(Collectors.toList());
+    }
+
+    /** Event frames (those with a seq), in arrival order. */
+    public List<JsonNode> events() {
+        return frames.stream().filter(f -> f.has("seq") && f.has("channel")).collect(Collectors.toList());
+    }
+
+    public JsonNode awaitFrame(Predicate<JsonNode> matching) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(matching));
+        return frames.stream().filter(matching).findFirst().orElseThrow();
+    }
+
+    /** The newest frame of the type, waiting until at least {@code count} have arrived. */
+    public JsonNode awaitType(String type, int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> framesOfType(type).size() >= count);
+        List<JsonNode> ofType = framesOfType(type);
+        return ofType.get(ofType.size() - 1);
+    }
+
+    /** The newest frame of the type, waiting until one has arrived. */
+    public JsonNode awaitType(String type) {
+        return awaitType(type, 1);
+    }
+
+    /** Waits for and returns the next frame of the type that arrives after this call. */
+    public JsonNode nextOfType(String type) {
+        return awaitType(type, framesOfType(type).size() + 1);
+    }
+
+    public void clear() {
+        frames.clear();
+    }
+
+    public int awaitClose() {
+        return closeCode.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public boolean isOpen() {
+        return !webSocket.isInputClosed() && !webSocket.isOutputClosed();
+    }
+
+    /** Drops the connection without a close handshake, as a lost network would. */
+    public void abort() {
+        webSocket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!webSocket.isOutputClosed()) {
+            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        webSocket.abort();
+    }
+}
