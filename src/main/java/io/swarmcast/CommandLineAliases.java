@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Makes {@code --port=N} and {@code --host=H} work as the original event server's options did, and makes
+ * Makes {@code --port=N}, {@code --host=H} and {@code --demo} work as the original event server's options did, and makes
  * the web server listen where {@code swarmcast.port} and {@code swarmcast.host} say, whichever way those were
  * set (command line, {@code SWARMCAST_PORT}, application.yml or the default in code). An explicit
  * {@code server.port} (tests use 0) still wins.
@@ -31,6 +31,11 @@ class CommandLineAliases implements EnvironmentPostProcessor {
             Map<String, Object> aliases = new HashMap<>();
             copy(commandLine, "port", "swarmcast.port", aliases);
             copy(commandLine, "host", "swarmcast.host", aliases);
+            Object demo = commandLine.getProperty("demo");
+            if (demo != null) {
+                // A bare --demo arrives as an empty value.
+                aliases.put("swarmcast.demo.enabled", demo.toString().isEmpty() ? "true" : demo.toString());
+            }
             if (!aliases.isEmpty()) {
                 sources.addAfter(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME, new MapPropertySource(ALIASES, aliases));
             }

@@ -38,7 +38,31 @@ public record SwarmcastProperties(
         @DefaultValue("10000") @Min(1) int historySize,
         @Min(0) @Max(65535) Integer compatPort,
         @DefaultValue("true") boolean compatEnabled,
-        @DefaultValue @Valid Limits limits) {
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue @Valid Tasks tasks,
+        @DefaultValue @Valid Demo demo) {
+
+    /**
+     * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)
+     * @param maxFinished       finished tasks kept readable at {@code /api/tasks/{id}}; the oldest go first
+     */
+    public record Tasks(
+            @DefaultValue("5m") Duration finishedRetention,
+            @DefaultValue("10000") @Min(1) int maxFinished) {
+    }
+
+    /**
+     * @param enabled  run the simulated swarm ({@code --demo} on the command line)
+     * @param seed     seed of its random choices: the same seed plays the same story
+     * @param tick     how often the simulation takes a step
+     * @param workers  workers besides the coordinator (5 to 8 make a believable swarm)
+     */
+    public record Demo(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("42") long seed,
+            @DefaultValue("400ms") Duration tick,
+            @DefaultValue("6") @Min(1) @Max(20) int workers) {
+    }
 
     /**
      * @param maxFrameSize          largest inbound WebSocket frame; larger ones close the connection with 1009

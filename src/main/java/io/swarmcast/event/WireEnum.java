@@ -1,11 +1,15 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** An enum whose constants travel on the wire under a lower-case name. */
 public interface WireEnum {
 
+    /** The name on the wire; also how Jackson writes the constant in REST answers. */
+    @JsonValue
     String wireName();
 
     /**

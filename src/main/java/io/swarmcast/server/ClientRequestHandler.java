@@ -20,10 +20,10 @@ final class ClientRequestHandler {
     private final FrameCodec codec;
     private final EventLog log;
     private final FanOut fanOut;
-    private final List<SnapshotSource> snapshots;
+    private final SnapshotSource snapshots;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
-                         FanOut fanOut, List<SnapshotSource> snapshots) {
+                         FanOut fanOut, SnapshotSource snapshots) {
         this.parser = parser;
         this.frames = frames;
         this.codec = codec;
@@ -103,10 +103,8 @@ final class ClientRequestHandler {
     }
 
     private void sendSnapshot(ClientSession session, Channel channel) {
-        for (SnapshotSource source : snapshots) {
-            for (DashboardEvent event : source.snapshot(channel)) {
-                session.send(Outbound.reply(codec.write(event, 0, true)));
-            }
+        for (DashboardEvent event : snapshots.snapshot(channel)) {
+            session.send(Outbound.reply(codec.write(event, 0, true)));
         }
     }
 

@@ -43,25 +43,25 @@ public class EventServer implements SmartLifecycle {
     private final SessionRegistry registry;
     private final Connections connections;
     private final String serverId;
+    /** Seqs appended by the current thread while it runs {@link #recordingSeqs}; null when not recording. */
+    private final ThreadLocal<List<Long>> recordedSeqs = new ThreadLocal<>();
     private ScheduledExecutorService timers;
     private volatile boolean running;
 
     public EventServer(SwarmcastProperties properties, EventLog eventLog, FrameCodec codec, ObjectMapper mapper,
-                       MeterRegistry meterRegistry, List<SnapshotSource> snapshotSources) {
+                       MeterRegistry meterRegistry) {
         this.properties = properties;
         this.eventLog = eventLog;
         this.serverId = serverId(properties);
         this.registry = new SessionRegistry(properties.maxConnections());
         ServerMetrics metrics = new ServerMetrics(meterRegistry, registry::size);
-        LatestEventSnapshots latest = new LatestEventSnapshots();
-        this.fanOut = new FanOut(registry, codec, latest, metrics, eventLog.newestSeq());
+        StateProjection state = new StateProjection(properties.tasks(), System::currentTimeMillis);
+        this.fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
         eventLog.tail(fanOut);
-        List<SnapshotSource> sources = new ArrayList<>(snapshotSources);
-        sources.add(latest);
         ControlFrames frames = new ControlFrames(mapper, System::currentTimeMillis);
         ClientRequestParser parser = new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
                 properties.limits().replayMaxLimit());
-        ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, sources);
+        ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, state);
         ExecutorService closer = Executors.newCachedThreadPool(daemonThreads("swarmcast-close"));
         this.connections = new Connections(properties, registry, requests, frames, metrics, closer, System::nanoTime,
                 serverId, new Connections.WelcomeState() {
@@ -97,11 +97,34 @@ public class EventServer implements SmartLifecycle {
             }
         }
         List<StoredEvent> stored = durable.isEmpty() ? List.of() : eventLog.append(durable);
+        List<Long> recording = recordedSeqs.get();
+        if (recording != null) {
+            stored.forEach(event -> recording.add(event.seq()));
+        }
         fanOut.drain();
         List<Long> seqs = new ArrayList<>(events.size());
         int next = 0;
         for (DashboardEvent event : events) {
             seqs.add(event.durable() ? stored.get(next++).seq() : 0L);
+        }
+        return seqs;
+    }
+
+    /**
+     * Runs {@code work} and returns the seqs of the durable events it published on this thread, in order:
+     * how ingest learns the seqs of events that a domain service raised on its behalf.
+     */
+    public List<Long> recordingSeqs(Runnable work) {
+        List<Long> outer = recordedSeqs.get();
+        List<Long> seqs = new ArrayList<>();
+        recordedSeqs.set(seqs);
+        try {
+            work.run();
+        } finally {
+            recordedSeqs.set(outer);
+        }
+        if (outer != null) {
+            outer.addAll(seqs);
         }
         return seqs;
     }

@@ -24,15 +24,15 @@ final class FanOut implements EventLog.TailListener {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final SessionRegistry sessions;
     private final FrameCodec codec;
-    private final LatestEventSnapshots latest;
+    private final StateProjection state;
     private final ServerMetrics metrics;
     /** The newest seq delivered; read and written only by the draining thread. */
     private long deliveredSeq;
 
-    FanOut(SessionRegistry sessions, FrameCodec codec, LatestEventSnapshots latest, ServerMetrics metrics, long startSeq) {
+    FanOut(SessionRegistry sessions, FrameCodec codec, StateProjection state, ServerMetrics metrics, long startSeq) {
         this.sessions = sessions;
         this.codec = codec;
-        this.latest = latest;
+        this.state = state;
         this.metrics = metrics;
         this.deliveredSeq = startSeq;
     }
@@ -79,7 +79,7 @@ final class FanOut implements EventLog.TailListener {
         if (stored.seq() > 0) {
             deliveredSeq = stored.seq();
         }
-        latest.dispatched(event);
+        state.dispatched(event);
         metrics.eventPublished(event.type());
         Channel channel = event.channel();
         Outbound frame = null;

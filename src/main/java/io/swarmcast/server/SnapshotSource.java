@@ -9,7 +9,7 @@ import java.util.List;
  * Supplies a channel's current state as events, sent with {@code "snapshot":true} when a client subscribes
  * (PROTOCOL.md section 4). Called on the fan-out's ordered path, so it must answer from memory, quickly.
  */
-public interface SnapshotSource {
+interface SnapshotSource {
 
     List<DashboardEvent> snapshot(Channel channel);
 }

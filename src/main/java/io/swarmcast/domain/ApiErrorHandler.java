@@ -1,0 +1,66 @@
+package io.swarmcast.domain;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The error answers of the command APIs ({@code /api/agents}, {@code /api/tasks}...): a JSON body
+ * {@code {"error":..., "field":...}} with 400 for a bad body, 404 for an unknown id, 409 for a state that
+ * forbids the command.
+ */
+@RestControllerAdvice(basePackages = {"io.swarmcast.agent", "io.swarmcast.task", "io.swarmcast.message",
+        "io.swarmcast.memory", "io.swarmcast.swarm", "io.swarmcast.publish"})
+class ApiErrorHandler {
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<Map<String, Object>> conflict(ConflictException e) {
+        return error(HttpStatus.CONFLICT, e.getMessage(), null);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Map<String, Object>> invalid(InvalidRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage(), e.getField());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<Map<String, Object>> invalidBody(MethodArgumentNotValidException e) {
+        FieldError first = e.getBindingResult().getFieldError();
+        if (first == null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid request body", null);
+        }
+        return error(HttpStatus.BAD_REQUEST, first.getField() + " " + first.getDefaultMessage(), first.getField());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String field = null;
+        if (cause instanceof tools.jackson.databind.DatabindException databind && !databind.getPath().isEmpty()) {
+            field = databind.getPath().get(databind.getPath().size() - 1).getPropertyName();
+        }
+        String message = field != null ? field + " has the wrong type or format" : "request body is not valid JSON";
+        return error(HttpStatus.BAD_REQUEST, message, field);
+    }
+
+    static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return ResponseEntity.status(status).body(body);
+    }
+}

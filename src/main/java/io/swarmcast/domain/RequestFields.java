@@ -1,0 +1,90 @@
+package io.swarmcast.domain;
+
+import io.swarmcast.event.WireEnum;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads optional fields of a command body given as JSON, for commands where "absent", "null" and a value
+ * mean different things (a PATCH). Errors name the field and what it must be.
+ */
+public final class RequestFields {
+
+    private final JsonNode body;
+
+    public RequestFields(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException(null, "request body must be a JSON object");
+        }
+        this.body = body;
+    }
+
+    public boolean has(String field) {
+        return body.has(field);
+    }
+
+    public boolean isExplicitNull(String field) {
+        return body.has(field) && body.get(field).isNull();
+    }
+
+    public String string(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString() || value.stringValue().isBlank()) {
+            throw new InvalidRequestException(field, field + " must be a non-empty string");
+        }
+        return value.stringValue();
+    }
+
+    public String requiredString(String field) {
+        String value = string(field);
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        return value;
+    }
+
+    public Double number(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new InvalidRequestException(field, field + " must be a number");
+        }
+        return value.doubleValue();
+    }
+
+    public <E extends Enum<E> & WireEnum> E enumValue(String field, Class<E> type) {
+        return enumOf(field, string(field), type);
+    }
+
+    /** Reads a wire name into its constant; null stays null; anything else is a 400 listing the allowed values. */
+    public static <E extends Enum<E> & WireEnum> E enumOf(String field, String value, Class<E> type) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return WireEnum.parse(type, value, field);
+        } catch (io.swarmcast.event.EventValidationException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
+    }
+
+    public JsonNode node(String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    public RequestFields object(String field) {
+        JsonNode value = node(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new InvalidRequestException(field, field + " must be a JSON object");
+        }
+        return new RequestFields(value);
+    }
+}

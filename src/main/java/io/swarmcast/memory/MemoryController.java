@@ -1,0 +1,86 @@
+package io.swarmcast.memory;
+
+import io.swarmcast.domain.InvalidRequestException;
+import io.swarmcast.domain.NotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shared memory over REST. {@code PUT} stores any JSON value as the body ({@code ?ttl=} seconds to let it
+ * expire), {@code GET} retrieves, {@code DELETE} deletes, {@code GET /api/memory/{namespace}?q=&prefix=}
+ * searches. {@code ?agentId=} says which agent acts, for the dashboards.
+ */
+@RestController
+@RequestMapping("/api/memory")
+class MemoryController {
+
+    private final MemoryService memory;
+
+    MemoryController(MemoryService memory) {
+        this.memory = memory;
+    }
+
+    @PutMapping("/{namespace}/{key}")
+    ResponseEntity<MemoryEntry> store(@PathVariable String namespace, @PathVariable String key,
+                                      @RequestBody(required = false) JsonNode value,
+                                      @RequestParam(required = false) Long ttl,
+                                      @RequestParam(required = false) String agentId) {
+        if (value == null) {
+            throw new InvalidRequestException("value", "the request body is the value to store: any JSON, not empty");
+        }
+        if (ttl != null && ttl <= 0) {
+            throw new InvalidRequestException("ttl", "ttl must be a positive number of seconds");
+        }
+        MemoryService.Written written = memory.put(namespace, key, value, ttl == null ? null : Duration.ofSeconds(ttl), agentId);
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.entry());
+    }
+
+    @GetMapping("/{namespace}/{key}")
+    MemoryEntry retrieve(@PathVariable String namespace, @PathVariable String key,
+                         @RequestParam(required = false) String agentId) {
+        return memory.retrieve(namespace, key, agentId)
+                .orElseThrow(() -> new NotFoundException("memory key", namespace + "/" + key));
+    }
+
+    @DeleteMapping("/{namespace}/{key}")
+    ResponseEntity<Void> delete(@PathVariable String namespace, @PathVariable String key,
+                                @RequestParam(required = false) String agentId) {
+        if (!memory.delete(namespace, key, agentId)) {
+            throw new NotFoundException("memory key", namespace + "/" + key);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Search: {@code q} matches text in keys and values (ignoring case), {@code prefix} the start of keys; neither lists all. */
+    @GetMapping("/{namespace}")
+    Map<String, Object> search(@PathVariable String namespace, @RequestParam(required = false) String q,
+                               @RequestParam(required = false) String prefix,
+                               @RequestParam(required = false) String agentId) {
+        List<MemoryEntry> results = memory.search(namespace, blankToNull(prefix), blankToNull(q), agentId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("namespace", namespace);
+        body.put("q", q);
+        body.put("prefix", prefix);
+        body.put("count", results.size());
+        body.put("results", results);
+        return body;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

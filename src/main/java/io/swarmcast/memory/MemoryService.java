@@ -1,0 +1,207 @@
+package io.swarmcast.memory;
+
+import io.swarmcast.domain.DomainLock;
+import io.swarmcast.domain.RateWindow;
+import io.swarmcast.event.MemoryOperationType;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Shared memory for agents: a namespaced key-value store with optional time-to-live, a small read cache,
+ * and search by key prefix and by text in keys and values. Every operation is timed and raises one
+ * {@link MemoryOperationPerformed}. Kept in this process; a Redis-backed store can take its place.
+ */
+@Service
+public class MemoryService {
+
+    private static final int READ_CACHE_ENTRIES = 256;
+
+    private final Map<String, Map<String, MemoryEntry>> namespaces = new ConcurrentHashMap<>();
+    private final ReadCache cache = new ReadCache(READ_CACHE_ENTRIES);
+    private final RateWindow rate = new RateWindow();
+    private final DomainLock lock;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper mapper;
+    private final LongSupplier clock;
+
+    public MemoryService(DomainLock lock, ApplicationEventPublisher events, ObjectMapper mapper) {
+        this.lock = lock;
+        this.events = events;
+        this.mapper = mapper;
+        this.clock = System::currentTimeMillis;
+    }
+
+    /** The result of a write: the entry and whether it was new ({@code store}) or replaced one ({@code update}). */
+    public record Written(MemoryEntry entry, boolean created) {
+    }
+
+    /** Stores a value, or replaces the one there; {@code ttl} null keeps it until deleted. */
+    public Written put(String namespace, String key, JsonNode value, Duration ttl, String agentId) {
+        return lock.call(() -> {
+            long started = System.nanoTime();
+            long now = clock.getAsLong();
+            Map<String, MemoryEntry> entries = namespaces.computeIfAbsent(namespace, ns -> new ConcurrentHashMap<>());
+            MemoryEntry old = live(entries.get(key), now);
+            MemoryEntry entry = new MemoryEntry(namespace, key, value, old != null ? old.createdAt() : now, now,
+                    ttl != null ? now + ttl.toMillis() : null);
+            entries.put(key, entry);
+            cache.invalidate(namespace, key);
+            MemoryOperationType operation = old == null ? MemoryOperationType.STORE : MemoryOperationType.UPDATE;
+            record(new MemoryOperation(operation, namespace, key, null, value, 1, null, millisSince(started), true,
+                    null, agentId, now));
+            return new Written(entry, old == null);
+        });
+    }
+
+    /** Reads a value, from the read cache when it holds it. */
+    public Optional<MemoryEntry> retrieve(String namespace, String key, String agentId) {
+        return lock.call(() -> {
+            long started = System.nanoTime();
+            long now = clock.getAsLong();
+            MemoryEntry cached = live(cache.get(namespace, key), now);
+            MemoryEntry entry = cached;
+            if (entry == null) {
+                entry = live(entries(namespace).get(key), now);
+                if (entry != null) {
+                    cache.put(entry);
+                }
+            }
+            record(new MemoryOperation(MemoryOperationType.RETRIEVE, namespace, key, null,
+                    entry != null ? entry.value() : null, entry != null ? 1 : 0, cached != null,
+                    millisSince(started), true, null, agentId, now));
+            return Optional.ofNullable(entry);
+        });
+    }
+
+    /** Deletes a value; returns whether there was one. */
+    public boolean delete(String namespace, String key, String agentId) {
+        return lock.call(() -> {
+            long started = System.nanoTime();
+            long now = clock.getAsLong();
+            MemoryEntry removed = live(remove(namespace, key), now);
+            cache.invalidate(namespace, key);
+            record(new MemoryOperation(MemoryOperationType.DELETE, namespace, key, null, null, removed != null ? 1 : 0,
+                    null, millisSince(started), true, null, agentId, now));
+            return removed != null;
+        });
+    }
+
+    /**
+     * Entries of a namespace whose key starts with {@code prefix} (when given) and whose key or value
+     * contains {@code text} (when given, ignoring case), ordered by key.
+     */
+    public List<MemoryEntry> search(String namespace, String prefix, String text, String agentId) {
+        return lock.call(() -> {
+            long started = System.nanoTime();
+            long now = clock.getAsLong();
+            String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
+            List<MemoryEntry> found = new ArrayList<>();
+            for (MemoryEntry entry : entries(namespace).values()) {
+                if (live(entry, now) != null && (prefix == null || entry.key().startsWith(prefix))
+                        && (needle == null || contains(entry, needle))) {
+                    found.add(entry);
+                }
+            }
+            found.sort(Comparator.comparing(MemoryEntry::key));
+            String query = describeQuery(prefix, text);
+            record(new MemoryOperation(MemoryOperationType.SEARCH, namespace, null, query, null, found.size(), null,
+                    millisSince(started), true, null, agentId, now));
+            return found;
+        });
+    }
+
+    /**
+     * Records an operation a producer reported. Writes and deletes it reports are applied to the store, so
+     * that what dashboards saw and what the store holds agree; reads are only counted.
+     */
+    public void observe(MemoryOperation reported) {
+        lock.run(() -> {
+            if (reported.success() && reported.key() != null) {
+                switch (reported.operation()) {
+                    case STORE, UPDATE -> {
+                        if (reported.value() != null) {
+                            long now = clock.getAsLong();
+                            namespaces.computeIfAbsent(reported.namespace(), ns -> new ConcurrentHashMap<>())
+                                    .put(reported.key(), new MemoryEntry(reported.namespace(), reported.key(),
+                                            reported.value(), now, now, null));
+                            cache.invalidate(reported.namespace(), reported.key());
+                        }
+                    }
+                    case DELETE -> {
+                        remove(reported.namespace(), reported.key());
+                        cache.invalidate(reported.namespace(), reported.key());
+                    }
+                    default -> {
+                        // Reads change nothing.
+                    }
+                }
+            }
+            record(reported);
+        });
+    }
+
+    /** Operations over the last second. */
+    public double operationsPerSecond() {
+        return rate.perSecond();
+    }
+
+    /** Removes expired entries; lookups already ignore them, this frees their memory. */
+    @Scheduled(fixedDelayString = "PT30S")
+    public void purgeExpired() {
+        long now = clock.getAsLong();
+        for (Map<String, MemoryEntry> entries : namespaces.values()) {
+            entries.values().removeIf(entry -> entry.expiredAt(now));
+        }
+    }
+
+    private boolean contains(MemoryEntry entry, String needle) {
+        if (entry.key().toLowerCase(Locale.ROOT).contains(needle)) {
+            return true;
+        }
+        JsonNode value = entry.value();
+        String text = value.isString() ? value.stringValue() : mapper.writeValueAsString(value);
+        return text.toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    private static String describeQuery(String prefix, String text) {
+        if (prefix != null && text != null) {
+            return "prefix:" + prefix + " " + text;
+        }
+        return prefix != null ? "prefix:" + prefix : text != null ? text : "*";
+    }
+
+    private MemoryEntry remove(String namespace, String key) {
+        Map<String, MemoryEntry> entries = namespaces.get(namespace);
+        return entries == null ? null : entries.remove(key);
+    }
+
+    private Map<String, MemoryEntry> entries(String namespace) {
+        return namespaces.getOrDefault(namespace, Map.of());
+    }
+
+    private static MemoryEntry live(MemoryEntry entry, long now) {
+        return entry == null || entry.expiredAt(now) ? null : entry;
+    }
+
+    private void record(MemoryOperation operation) {
+        rate.record();
+        events.publishEvent(new MemoryOperationPerformed(operation));
+    }
+
+    private static double millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000.0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.swarmcast.message;
+
+import io.swarmcast.domain.RequestFields;
+import io.swarmcast.event.MessageType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/messages}: {@code {"source","target","type","payload"}}; target {@code *} or absent for a broadcast. */
+@RestController
+@RequestMapping("/api/messages")
+class MessageController {
+
+    private final MessageBus bus;
+
+    MessageController(MessageBus bus) {
+        this.bus = bus;
+    }
+
+    @PostMapping
+    ResponseEntity<Message> send(@RequestBody JsonNode body) {
+        RequestFields fields = new RequestFields(body);
+        MessageType type = fields.enumValue("type", MessageType.class);
+        if (type == null) {
+            throw new io.swarmcast.domain.InvalidRequestException("type", "type is required: one of "
+                    + io.swarmcast.event.WireEnum.allowed(MessageType.class));
+        }
+        Message message = bus.send(fields.requiredString("source"), fields.string("target"), type, fields.node("payload"));
+        return ResponseEntity.status(HttpStatus.CREATED).body(message);
+    }
+}

@@ -1,0 +1,2 @@
+/** The message bus between agents; REST at {@code /api/messages}. */
+package io.swarmcast.message;

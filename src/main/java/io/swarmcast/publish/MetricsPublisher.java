@@ -1,0 +1,122 @@
+package io.swarmcast.publish;
+
+import io.swarmcast.agent.AgentService;
+import io.swarmcast.event.MetricsUpdateEvent;
+import io.swarmcast.event.TaskStatus;
+import io.swarmcast.memory.MemoryService;
+import io.swarmcast.message.MessageBus;
+import io.swarmcast.server.EventServer;
+import io.swarmcast.task.TaskService;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Emits {@code metrics:update} every second, whether anything happens or not. Each tick is scheduled for
+ * its own slot on a fixed grid (start + n seconds) on a thread of its own, so ticks neither drift nor bunch
+ * up: a tick that runs late does not pull the next one earlier, and slots missed under load are skipped
+ * rather than fired back to back.
+ */
+@Slf4j
+@Component
+public class MetricsPublisher implements SmartLifecycle {
+
+    static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EventServer server;
+    private final AgentService agents;
+    private final TaskService tasks;
+    private final MessageBus messages;
+    private final MemoryService memory;
+    private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
+    private ScheduledExecutorService ticker;
+    private long gridStartNanos;
+    private long lastSeq;
+    private long lastTickNanos;
+    private volatile boolean running;
+
+    MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
+                     MemoryService memory) {
+        this.server = server;
+        this.agents = agents;
+        this.tasks = tasks;
+        this.messages = messages;
+        this.memory = memory;
+    }
+
+    /** The metrics of the newest tick, or of now if none ran yet. */
+    public MetricsUpdateEvent latest() {
+        MetricsUpdateEvent newest = latest.get();
+        return newest != null ? newest : measure(System.nanoTime(), false);
+    }
+
+    @Override
+    public synchronized void start() {
+        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "swarmcast-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        gridStartNanos = System.nanoTime();
+        lastTickNanos = gridStartNanos;
+        lastSeq = server.newestSeq();
+        running = true;
+        scheduleNext();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        ticker.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        try {
+            MetricsUpdateEvent metrics = measure(System.nanoTime(), true);
+            latest.set(metrics);
+            server.emitMetrics(metrics);
+        } catch (RuntimeException e) {
+            log.warn("metrics tick failed", e);
+        } finally {
+            scheduleNext();
+        }
+    }
+
+    /** Schedules the next tick at the next grid slot still in the future. */
+    private void scheduleNext() {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        long slotsPassed = (now - gridStartNanos) / PERIOD_NANOS + 1;
+        long next = gridStartNanos + slotsPassed * PERIOD_NANOS;
+        ticker.schedule(this::tick, next - now, TimeUnit.NANOSECONDS);
+    }
+
+    /** @param advance whether this is a tick, which starts the next interval for eventsPerSecond */
+    private synchronized MetricsUpdateEvent measure(long nowNanos, boolean advance) {
+        long seq = server.newestSeq();
+        double seconds = Math.max(1e-3, (nowNanos - lastTickNanos) / 1e9);
+        double eventsPerSecond = (seq - lastSeq) / seconds;
+        if (advance) {
+            lastSeq = seq;
+            lastTickNanos = nowNanos;
+        }
+        return new MetricsUpdateEvent(agents.activeCount(), tasks.countWithStatus(TaskStatus.PENDING),
+                messages.messagesPerSecond(), memory.operationsPerSecond(), server.getConnectedClients(),
+                Math.round(eventsPerSecond * 10) / 10.0, System.currentTimeMillis());
+    }
+}

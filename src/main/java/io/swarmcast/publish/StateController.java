@@ -1,0 +1,53 @@
+package io.swarmcast.publish;
+
+import io.swarmcast.agent.AgentService;
+import io.swarmcast.domain.DomainLock;
+import io.swarmcast.server.EventServer;
+import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.task.TaskService;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/state}: everything a dashboard needs to draw the swarm now, in one document, read under
+ * the domain lock so its parts agree with each other: agents, the active tasks, the topology, the newest
+ * metrics, and the event log's newest seq and epoch (to resume from, over WebSocket, without a gap).
+ */
+@RestController
+class StateController {
+
+    private final DomainLock lock;
+    private final AgentService agents;
+    private final TaskService tasks;
+    private final SwarmCoordinator swarm;
+    private final MetricsPublisher metrics;
+    private final EventServer server;
+
+    StateController(DomainLock lock, AgentService agents, TaskService tasks, SwarmCoordinator swarm,
+                    MetricsPublisher metrics, EventServer server) {
+        this.lock = lock;
+        this.agents = agents;
+        this.tasks = tasks;
+        this.swarm = swarm;
+        this.metrics = metrics;
+        this.server = server;
+    }
+
+    @GetMapping("/api/state")
+    Map<String, Object> state() {
+        return lock.call(() -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("agents", agents.list());
+            state.put("tasks", tasks.active());
+            state.put("topology", swarm.current().orElse(null));
+            state.put("metrics", metrics.latest());
+            state.put("seq", server.newestSeq());
+            state.put("epoch", server.epoch());
+            state.put("serverId", server.serverId());
+            return state;
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package io.swarmcast.server;
+
+import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.event.AgentStatus;
+import io.swarmcast.event.AgentStatusEvent;
+import io.swarmcast.event.Channel;
+import io.swarmcast.event.DashboardEvent;
+import io.swarmcast.event.MetricsUpdateEvent;
+import io.swarmcast.event.TaskStatus;
+import io.swarmcast.event.TaskUpdateEvent;
+import io.swarmcast.event.TopologyChangeEvent;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The subscription snapshot (PROTOCOL.md section 4), built from the events themselves as they go out:
+ * the newest {@code agent:status} of each agent not stopped, the newest {@code task:update} of each task in
+ * the active set, the newest topology and metrics. Because it is updated on the fan-out's ordered path,
+ * a snapshot is exactly the state after the last event delivered, never ahead of or behind the live
+ * events that follow it; and it works the same whichever instance or service raised the events.
+ * Only the fan-out's draining thread touches it.
+ */
+final class StateProjection implements SnapshotSource {
+
+    private final Map<String, AgentStatusEvent> agents = new LinkedHashMap<>();
+    private final Map<String, TaskUpdateEvent> tasks = new LinkedHashMap<>();
+    private final SwarmcastProperties.Tasks taskSettings;
+    private final LongSupplier clock;
+    private TopologyChangeEvent topology;
+    private MetricsUpdateEvent metrics;
+
+    StateProjection(SwarmcastProperties.Tasks taskSettings, LongSupplier clock) {
+        this.taskSettings = taskSettings;
+        this.clock = clock;
+    }
+
+    void dispatched(DashboardEvent event) {
+        if (event instanceof AgentStatusEvent agent) {
+            if (agent.status() == AgentStatus.STOPPED) {
+                agents.remove(agent.agentId());
+            } else {
+                agents.put(agent.agentId(), agent);
+            }
+        } else if (event instanceof TaskUpdateEvent task) {
+            tasks.remove(task.taskId());
+            tasks.put(task.taskId(), task);
+            forgetOldFinishedTasks();
+        } else if (event instanceof TopologyChangeEvent change) {
+            topology = change;
+        } else if (event instanceof MetricsUpdateEvent update) {
+            metrics = update;
+        }
+    }
+
+    @Override
+    public List<DashboardEvent> snapshot(Channel channel) {
+        return switch (channel) {
+            case AGENTS -> new ArrayList<>(agents.values());
+            case TASKS -> {
+                forgetOldFinishedTasks();
+                yield new ArrayList<>(tasks.values());
+            }
+            case TOPOLOGY -> topology == null ? List.of() : List.of(topology);
+            case METRICS -> metrics == null ? List.of() : List.of(metrics);
+            default -> List.of();
+        };
+    }
+
+    /**
+     * Finished tasks leave the active set after the retention time, and beyond maxFinished the oldest go
+     * at once. Tasks are kept in order of their newest update, so finished ones past retention are found
+     * from the front.
+     */
+    private void forgetOldFinishedTasks() {
+        long cutoff = clock.getAsLong() - taskSettings.finishedRetention().toMillis();
+        int finished = 0;
+        for (TaskUpdateEvent task : tasks.values()) {
+            if (isFinished(task)) {
+                finished++;
+            }
+        }
+        Iterator<TaskUpdateEvent> oldestFirst = tasks.values().iterator();
+        while (oldestFirst.hasNext()) {
+            TaskUpdateEvent task = oldestFirst.next();
+            if (isFinished(task) && (finished > taskSettings.maxFinished() || finishedAt(task) < cutoff)) {
+                oldestFirst.remove();
+                finished--;
+            }
+        }
+    }
+
+    private static boolean isFinished(TaskUpdateEvent task) {
+        return task.status() == TaskStatus.COMPLETED || task.status() == TaskStatus.FAILED;
+    }
+
+    private static long finishedAt(TaskUpdateEvent task) {
+        return task.endTime() != null ? task.endTime() : task.timestamp();
+    }
+}

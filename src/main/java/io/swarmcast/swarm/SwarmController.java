@@ -1,0 +1,94 @@
+package io.swarmcast.swarm;
+
+import io.swarmcast.domain.InvalidRequestException;
+import io.swarmcast.domain.NotFoundException;
+import io.swarmcast.domain.RequestFields;
+import io.swarmcast.event.Topology;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The swarm coordinator's command API. */
+@RestController
+@RequestMapping("/api/swarm")
+class SwarmController {
+
+    static final int MAX_SIZE = 100;
+
+    private final SwarmCoordinator coordinator;
+
+    SwarmController(SwarmCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Body: {@code {"topology": "hierarchical"|"mesh"|"adaptive", "agents": [{"name","type","id"?,"capabilities"?}...]}}
+     * or {@code {"topology": ..., "size": n}} (default size 5).
+     */
+    @PostMapping("/init")
+    ResponseEntity<SwarmTopology> init(@RequestBody JsonNode body) {
+        RequestFields fields = new RequestFields(body);
+        Topology topology = fields.enumValue("topology", Topology.class);
+        List<SwarmCoordinator.AgentSpec> specs = new ArrayList<>();
+        JsonNode agents = fields.node("agents");
+        if (agents != null) {
+            if (!agents.isArray() || agents.size() > MAX_SIZE) {
+                throw new InvalidRequestException("agents", "agents must be an array of at most " + MAX_SIZE + " {name, type}");
+            }
+            for (int i = 0; i < agents.size(); i++) {
+                specs.add(spec(agents.get(i), "agents[" + i + "]"));
+            }
+        }
+        Double size = fields.number("size");
+        if (size != null && (size < 1 || size > MAX_SIZE || size != Math.rint(size))) {
+            throw new InvalidRequestException("size", "size must be a whole number from 1 to " + MAX_SIZE);
+        }
+        SwarmTopology swarm = coordinator.init(topology != null ? topology : Topology.HIERARCHICAL, specs,
+                size != null ? size.intValue() : 5);
+        return ResponseEntity.status(HttpStatus.CREATED).body(swarm);
+    }
+
+    /** Body: {@code {"topology": "hierarchical"|"mesh"|"adaptive"}}. */
+    @PutMapping("/topology")
+    SwarmTopology changeTopology(@RequestBody JsonNode body) {
+        Topology topology = new RequestFields(body).enumValue("topology", Topology.class);
+        if (topology == null) {
+            throw new InvalidRequestException("topology", "topology is required: one of hierarchical, mesh, adaptive");
+        }
+        return coordinator.changeTopology(topology);
+    }
+
+    @GetMapping
+    SwarmTopology current() {
+        return coordinator.current().orElseThrow(() -> new NotFoundException("swarm", "current"));
+    }
+
+    private static SwarmCoordinator.AgentSpec spec(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidRequestException(path, path + " must be an object with name and type");
+        }
+        RequestFields fields = new RequestFields(node);
+        String name = fields.string("name");
+        String type = fields.string("type");
+        if (type == null) {
+            throw new InvalidRequestException(path + ".type", path + ".type is required");
+        }
+        List<String> capabilities = new ArrayList<>();
+        JsonNode caps = fields.node("capabilities");
+        if (caps != null) {
+            for (JsonNode cap : caps) {
+                capabilities.add(cap.asString());
+            }
+        }
+        return new SwarmCoordinator.AgentSpec(fields.string("id"), name != null ? name : type, type, capabilities);
+    }
+}

@@ -1,0 +1,194 @@
+package io.swarmcast.swarm;
+
+import io.swarmcast.agent.Agent;
+import io.swarmcast.agent.AgentChanged;
+import io.swarmcast.agent.AgentService;
+import io.swarmcast.domain.ConflictException;
+import io.swarmcast.domain.DomainLock;
+import io.swarmcast.event.Topology;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The swarm coordinator: starts a swarm (spawning its agents through the {@link AgentService}), wires it by
+ * its topology ({@link Wiring}), and keeps the wiring current: agents spawned later join, and node status
+ * and edge health follow agent status. Each visible change raises one {@link TopologyChanged}.
+ * A topology reported by a producer (ingest) is adopted as reported, and its nodes follow agent status too.
+ */
+@Service
+public class SwarmCoordinator {
+
+    /** Worker types a swarm of a given size is made of, in turn. */
+    static final List<String> WORKER_TYPES = List.of("coder", "researcher", "tester", "analyst", "reviewer",
+            "architect", "optimizer", "documenter");
+
+    private final DomainLock lock;
+    private final AgentService agents;
+    private final ApplicationEventPublisher events;
+    private final LongSupplier clock = System::currentTimeMillis;
+
+    private Topology topology;
+    private String coordinatorId;
+    private final List<String> members = new ArrayList<>();
+    /** Set when the current topology was reported by a producer rather than built here. */
+    private SwarmTopology adopted;
+    private SwarmTopology current;
+    private boolean initializing;
+
+    public SwarmCoordinator(DomainLock lock, AgentService agents, ApplicationEventPublisher events) {
+        this.lock = lock;
+        this.agents = agents;
+        this.events = events;
+    }
+
+    /** One agent to spawn for a new swarm. */
+    public record AgentSpec(String id, String name, String type, List<String> capabilities) {
+    }
+
+    /**
+     * Starts a swarm. With {@code specs} empty, {@code size} agents are made: a coordinator and workers of
+     * different types. Hierarchical and adaptive swarms get a coordinator if the specs name none.
+     */
+    public SwarmTopology init(Topology newTopology, List<AgentSpec> specs, int size) {
+        return lock.call(() -> {
+            List<AgentSpec> toSpawn = new ArrayList<>(specs.isEmpty() ? generated(size) : specs);
+            boolean hasCoordinator = toSpawn.stream().anyMatch(spec -> "coordinator".equals(spec.type()));
+            if (!hasCoordinator && newTopology != Topology.MESH) {
+                toSpawn.add(0, new AgentSpec(null, "Coordinator", "coordinator", List.of("orchestration")));
+            }
+            initializing = true;
+            try {
+                members.clear();
+                adopted = null;
+                coordinatorId = null;
+                for (AgentSpec spec : toSpawn) {
+                    Agent agent = agents.spawn(spec.id(), spec.name(), spec.type(), spec.capabilities(), null);
+                    members.add(agent.id());
+                    if (coordinatorId == null && "coordinator".equals(agent.type())) {
+                        coordinatorId = agent.id();
+                    }
+                }
+                topology = newTopology;
+            } finally {
+                initializing = false;
+            }
+            return publish(build());
+        });
+    }
+
+    /** Rewires the swarm for another topology. */
+    public SwarmTopology changeTopology(Topology newTopology) {
+        return lock.call(() -> {
+            if (topology == null) {
+                throw new ConflictException("there is no swarm yet: POST /api/swarm/init first");
+            }
+            topology = newTopology;
+            if (adopted != null) {
+                adopted = new SwarmTopology(newTopology, adopted.coordinatorId(), adopted.nodes(), adopted.edges(), clock.getAsLong());
+                return publish(adopted);
+            }
+            return publish(build());
+        });
+    }
+
+    /** Takes a topology a producer reported as the current one. */
+    public SwarmTopology adopt(SwarmTopology reported) {
+        return lock.call(() -> {
+            topology = reported.topology();
+            adopted = reported;
+            members.clear();
+            coordinatorId = reported.coordinatorId();
+            return publish(reported);
+        });
+    }
+
+    public Optional<SwarmTopology> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Keeps nodes and edges in step with agents: new agents join, status changes recolour. */
+    @EventListener
+    @Order(100)
+    void onAgentChanged(AgentChanged changed) {
+        lock.run(() -> {
+            if (topology == null || initializing) {
+                return;
+            }
+            Agent agent = changed.agent();
+            if (adopted != null) {
+                refreshAdopted(agent);
+                return;
+            }
+            if (!members.contains(agent.id())) {
+                members.add(agent.id());
+            }
+            SwarmTopology rebuilt = build();
+            if (current == null || !rebuilt.nodes().equals(current.nodes()) || !rebuilt.edges().equals(current.edges())) {
+                publish(rebuilt);
+            }
+        });
+    }
+
+    private void refreshAdopted(Agent agent) {
+        boolean known = adopted.nodes().stream().anyMatch(node -> node.id().equals(agent.id()));
+        if (!known) {
+            return;
+        }
+        List<SwarmTopology.Node> nodes = new ArrayList<>();
+        Map<String, String> statusById = new LinkedHashMap<>();
+        for (SwarmTopology.Node node : adopted.nodes()) {
+            SwarmTopology.Node updated = node.id().equals(agent.id())
+                    ? new SwarmTopology.Node(node.id(), node.name(), node.type(), agent.status().wireName()) : node;
+            nodes.add(updated);
+            statusById.put(updated.id(), updated.status());
+        }
+        if (nodes.equals(adopted.nodes())) {
+            return;
+        }
+        List<String[]> links = adopted.edges().stream().map(edge -> new String[] {edge.source(), edge.target()}).toList();
+        adopted = new SwarmTopology(adopted.topology(), adopted.coordinatorId(), nodes, Wiring.withHealth(links, statusById),
+                clock.getAsLong());
+        publish(adopted);
+    }
+
+    private SwarmTopology build() {
+        List<Agent> memberAgents = new ArrayList<>();
+        for (String id : members) {
+            agents.find(id).ifPresent(memberAgents::add);
+        }
+        List<SwarmTopology.Node> nodes = new ArrayList<>();
+        Map<String, String> statusById = new LinkedHashMap<>();
+        for (Agent agent : memberAgents) {
+            nodes.add(new SwarmTopology.Node(agent.id(), agent.name(), agent.type(), agent.status().wireName()));
+            statusById.put(agent.id(), agent.status().wireName());
+        }
+        List<SwarmTopology.Edge> edges = Wiring.withHealth(Wiring.links(topology, coordinatorId, memberAgents), statusById);
+        return new SwarmTopology(topology, coordinatorId, nodes, edges, clock.getAsLong());
+    }
+
+    private SwarmTopology publish(SwarmTopology topologyNow) {
+        current = topologyNow;
+        events.publishEvent(new TopologyChanged(topologyNow));
+        return topologyNow;
+    }
+
+    private static List<AgentSpec> generated(int size) {
+        List<AgentSpec> specs = new ArrayList<>();
+        specs.add(new AgentSpec(null, "Coordinator", "coordinator", List.of("orchestration")));
+        for (int i = 1; i < size; i++) {
+            String type = WORKER_TYPES.get((i - 1) % WORKER_TYPES.size());
+            String name = Character.toUpperCase(type.charAt(0)) + type.substring(1) + "-" + i;
+            specs.add(new AgentSpec(null, name, type, List.of(type)));
+        }
+        return specs;
+    }
+}

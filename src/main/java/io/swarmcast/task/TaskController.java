@@ -1,0 +1,92 @@
+package io.swarmcast.task;
+
+import io.swarmcast.domain.InvalidRequestException;
+import io.swarmcast.domain.RequestFields;
+import io.swarmcast.event.TaskStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The task orchestrator's command API: create, then {@code assign}, {@code start}, {@code progress},
+ * {@code complete} or {@code fail} as sub-resources, since each is a lifecycle step rather than an edit.
+ */
+@RestController
+@RequestMapping("/api/tasks")
+class TaskController {
+
+    private final TaskService tasks;
+
+    TaskController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    record CreateRequest(String id, @NotBlank String description, String type, String priority) {
+    }
+
+    record AssignRequest(@NotBlank String agentId) {
+    }
+
+    @PostMapping
+    ResponseEntity<Task> create(@Valid @RequestBody CreateRequest request) {
+        Task task = tasks.create(request.id() == null || request.id().isBlank() ? null : request.id(),
+                request.description(), request.type(), request.priority());
+        return ResponseEntity.created(URI.create("/api/tasks/" + task.id())).body(task);
+    }
+
+    /** The active set by default; {@code ?all=true} for every readable task, {@code ?status=} to filter. */
+    @GetMapping
+    List<Task> list(@RequestParam(defaultValue = "false") boolean all, @RequestParam(required = false) String status) {
+        TaskStatus wanted = RequestFields.enumOf("status", status, TaskStatus.class);
+        return (all ? tasks.all() : tasks.active()).stream()
+                .filter(task -> wanted == null || task.status() == wanted)
+                .toList();
+    }
+
+    @GetMapping("/{id}")
+    Task get(@PathVariable String id) {
+        return tasks.get(id);
+    }
+
+    @PostMapping("/{id}/assign")
+    Task assign(@PathVariable String id, @Valid @RequestBody AssignRequest request) {
+        return tasks.assign(id, request.agentId());
+    }
+
+    @PostMapping("/{id}/start")
+    Task start(@PathVariable String id) {
+        return tasks.start(id);
+    }
+
+    /** Body {@code {"progress": 0..100}}. */
+    @PostMapping("/{id}/progress")
+    Task progress(@PathVariable String id, @RequestBody JsonNode body) {
+        Double progress = new RequestFields(body).number("progress");
+        if (progress == null || progress != Math.rint(progress)) {
+            throw new InvalidRequestException("progress", "progress is required: a whole number from 0 to 100");
+        }
+        return tasks.progress(id, progress.intValue());
+    }
+
+    @PostMapping("/{id}/complete")
+    Task complete(@PathVariable String id) {
+        return tasks.complete(id);
+    }
+
+    /** Body {@code {"error": "why"}}. */
+    @PostMapping("/{id}/fail")
+    Task fail(@PathVariable String id, @RequestBody JsonNode body) {
+        return tasks.fail(id, new RequestFields(body).string("error"));
+    }
+}
