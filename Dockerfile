@@ -7,7 +7,7 @@
 #   (arguments after the image name go to the application, e.g. --swarmcast.history-size=50000; set the
 #   port with SWARMCAST_PORT rather than --port so the healthcheck follows it)
 #
-# Configuration: environment variables (SWARMCAST_MAX_CONNECTIONS=500, SWARMCAST_LIMITS_SENDBUFFERLIMIT=2MB, ...)
+# Configuration: environment variables (SWARMCAST_MAXCONNECTIONS=500, SWARMCAST_LIMITS_SENDBUFFERLIMIT=2MB, ...)
 # or an application.yml mounted at /app/application.yml (the working directory), as docker-compose.yml does.
 
 # ---- build ---------------------------------------------------------------------------------------------
