@@ -1,0 +1,54 @@
+# Swarmcast image: build the jar with the Maven wrapper on a Temurin 17 JDK, run it on a Temurin 17 JRE
+# as a non-root user.
+#
+#   docker build -t swarmcast .
+#   docker run --rm -p 3001:3001 -p 3002:3002 swarmcast
+#   docker run --rm -p 4001:4001 -p 4002:4002 -e SWARMCAST_PORT=4001 swarmcast
+#   (arguments after the image name go to the application, e.g. --swarmcast.history-size=50000; set the
+#   port with SWARMCAST_PORT rather than --port so the healthcheck follows it)
+#
+# Configuration: environment variables (SWARMCAST_MAXCONNECTIONS=500, SWARMCAST_LIMITS_SENDBUFFERLIMIT=2MB, ...)
+# or an application.yml mounted at /app/application.yml (the working directory), as docker-compose.yml does.
+
+# ---- build ---------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /workspace
+
+# The wrapper and the POM first: dependencies are fetched in their own layer, which is reused until the
+# POM changes, so a source edit does not download the world again.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
+
+COPY src/ src/
+RUN ./mvnw -B -q package -DskipTests
+
+# ---- run -----------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+
+# A system user without a login shell or home: the server writes nothing but Tomcat's scratch files in /tmp.
+RUN groupadd --system swarmcast \
+    && useradd --system --gid swarmcast --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin swarmcast
+
+WORKDIR /app
+COPY --from=build /workspace/target/swarmcast.jar /app/swarmcast.jar
+
+# Listen on every interface of the container (the default in code, localhost, is right only outside one).
+ENV SWARMCAST_HOST=0.0.0.0
+# Size the heap from the container's memory limit; die rather than limp on after an OutOfMemoryError, so
+# the restart policy brings up a healthy server. Override JAVA_OPTS to tune.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+
+USER swarmcast
+
+# 3001: HTTP and WebSocket. 3002: the Claude Flow CLI compatibility listener (POST /event only).
+EXPOSE 3001 3002
+
+# Readiness, not liveness: it turns down while the server is shutting down. The Temurin Ubuntu images ship
+# wget and curl; 127.0.0.1 rather than localhost so an IPv6-first lookup cannot miss the IPv4 listener.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD wget -q -O /dev/null "http://127.0.0.1:${SWARMCAST_PORT:-3001}/actuator/health/readiness" || exit 1
+
+# exec: java becomes PID 1 and receives SIGTERM itself, so Spring's graceful shutdown runs (clients get
+# their queued frames and a 1001 close). Arguments given to `docker run` are passed on to the application.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/swarmcast.jar \"$@\"", "swarmcast"]
