@@ -88,26 +88,35 @@ public class EventServer implements SmartLifecycle {
      * @return each event's seq, in the order given; 0 for ephemeral events
      */
     public List<Long> broadcastAll(List<? extends DashboardEvent> events) {
-        List<DashboardEvent> durable = new ArrayList<>(events.size());
+        List<Long> seqs = new ArrayList<>(events.size());
+        List<DashboardEvent> durableRun = new ArrayList<>(events.size());
         for (DashboardEvent event : events) {
             if (event.durable()) {
-                durable.add(event);
+                durableRun.add(event);
             } else {
+                // Append the durable events before it first, so delivery keeps the order given.
+                appendRun(durableRun, seqs);
                 fanOut.enqueueEphemeral(event);
+                seqs.add(0L);
             }
         }
-        List<StoredEvent> stored = durable.isEmpty() ? List.of() : eventLog.append(durable);
-        List<Long> recording = recordedSeqs.get();
-        if (recording != null) {
-            stored.forEach(event -> recording.add(event.seq()));
-        }
+        appendRun(durableRun, seqs);
         fanOut.drain();
-        List<Long> seqs = new ArrayList<>(events.size());
-        int next = 0;
-        for (DashboardEvent event : events) {
-            seqs.add(event.durable() ? stored.get(next++).seq() : 0L);
-        }
         return seqs;
+    }
+
+    private void appendRun(List<DashboardEvent> run, List<Long> seqs) {
+        if (run.isEmpty()) {
+            return;
+        }
+        List<Long> recording = recordedSeqs.get();
+        for (StoredEvent stored : eventLog.append(run)) {
+            seqs.add(stored.seq());
+            if (recording != null) {
+                recording.add(stored.seq());
+            }
+        }
+        run.clear();
     }
 
     /**
