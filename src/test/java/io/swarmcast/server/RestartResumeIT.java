@@ -80,6 +80,41 @@ class RestartResumeIT {
         }
     }
 
+    /**
+     * A lifecycle stop and start (what {@code ConfigurableApplicationContext.stop()/start()} and Spring's test
+     * context pausing do) keeps the event log, so the server must take clients again under the same epoch and
+     * resume them across the pause.
+     */
+    @Test
+    void afterALifecycleStopAndStartTheServerTakesClientsAgainAndResumesAcrossThePause() throws IOException {
+        int port = freePort();
+        try (ConfigurableApplicationContext app = start(port)) {
+            String epoch;
+            long lastSeen;
+            try (TestClient client = TestClient.connectWelcomed(port)) {
+                epoch = client.awaitType("welcome").path("epoch").asString();
+                client.subscribe("agents");
+                lastSeen = publish(port, agent("paused-a", "busy")).get(0);
+                awaitSeq(client, lastSeen);
+
+                app.stop();
+                assertThat(client.awaitClose()).isEqualTo(1001);
+            }
+            app.start();
+            long missed = publish(port, agent("paused-b", "idle")).get(0);
+
+            try (TestClient client = TestClient.connectWelcomed(port)) {
+                assertThat(client.awaitType("welcome").path("epoch").asString()).isEqualTo(epoch);
+                client.sendJson(Map.of("type", "subscribe", "channel", "agents", "sinceSeq", lastSeen, "epoch", epoch));
+                long live = publish(port, agent("paused-c", "busy")).get(0);
+                awaitSeq(client, live);
+
+                assertThat(client.awaitType("subscribed").path("recovered").asBoolean()).isTrue();
+                assertThat(seqs(client.events())).containsExactly(missed, live);
+            }
+        }
+    }
+
     private static ConfigurableApplicationContext start(int port) {
         return new SpringApplicationBuilder(SwarmcastApplication.class).run("--server.port=" + port,
                 "--swarmcast.compat-enabled=false", "--swarmcast.server-id=restart-it");
