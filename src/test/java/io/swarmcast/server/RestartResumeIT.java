@@ -35,6 +35,7 @@ class RestartResumeIT {
         ConfigurableApplicationContext app = start(port);
         try (TestClient client = TestClient.connectWelcomed(port)) {
             oldEpoch = client.awaitType("welcome").path("epoch").asString();
+            assertThat(client.awaitType("welcome").path("seq").asLong()).as("welcome.seq is 0 when the log holds nothing").isZero();
             client.subscribe("agents", "tasks", "messages", "memory");
             List<Long> seqs = publish(port, mixed("before", 0), mixed("before", 1), mixed("before", 2), mixed("before", 3));
             lastSeen = seqs.get(3);
