@@ -191,7 +191,7 @@ public final class FrameCodec {
         writeOptional(gen, "resultCount", e.resultCount());
         writeOptional(gen, "cacheHit", e.cacheHit());
         gen.writeNumberProperty("latency", e.latency());
-        gen.writeBooleanProperty("success", e.success() == null || e.success());
+        gen.writeBooleanProperty("success", e.success() != null ? e.success() : e.error() == null);
         writeOptional(gen, "error", e.error());
         writeOptional(gen, "agentId", e.agentId());
         gen.writeNumberProperty("timestamp", e.timestamp());
@@ -282,7 +282,12 @@ public final class FrameCodec {
             return "";
         }
         String text = payload.isString() ? payload.stringValue() : mapper.writeValueAsString(payload);
-        return text.length() <= CONTENT_PREVIEW_CHARS ? text : text.substring(0, CONTENT_PREVIEW_CHARS);
+        if (text.length() <= CONTENT_PREVIEW_CHARS) {
+            return text;
+        }
+        // Never end on half a surrogate pair: a lone surrogate cannot be encoded as UTF-8, and the send fails.
+        int end = Character.isHighSurrogate(text.charAt(CONTENT_PREVIEW_CHARS - 1)) ? CONTENT_PREVIEW_CHARS - 1 : CONTENT_PREVIEW_CHARS;
+        return text.substring(0, end);
     }
 
     /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never splitting a surrogate pair. */

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * @param query       the search text, for {@code search}
  * @param value       the value stored or read, if reported; cut in frames past the configured size
  * @param latency     how long the operation took, in milliseconds
- * @param success     false when the operation failed; null means it succeeded
+ * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
  */
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
