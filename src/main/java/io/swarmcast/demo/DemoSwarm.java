@@ -1,0 +1,111 @@
+package io.swarmcast.demo;
+
+import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.agent.AgentService;
+import io.swarmcast.memory.MemoryService;
+import io.swarmcast.message.MessageBus;
+import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.task.TaskService;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the {@link DemoScript} when {@code swarmcast.demo.enabled} is true ({@code --demo}): the swarm begins on
+ * the first tick, then the script takes one step every {@code swarmcast.demo.tick}, on a thread of its own,
+ * through the domain services only, so what the dashboards show is exactly what a real producer would cause.
+ * A step that fails is logged and the next one runs; a swarm that cannot begin (its agent ids are taken) ends
+ * the demo with an error in the log and leaves the server running.
+ */
+@Slf4j
+@Component
+@ConditionalOnProperty(prefix = "swarmcast.demo", name = "enabled", havingValue = "true")
+class DemoSwarm implements SmartLifecycle {
+
+    private final DemoScript script;
+    private final SwarmcastProperties.Demo settings;
+    private ScheduledExecutorService ticker;
+    private volatile boolean begun;
+    private volatile boolean running;
+
+    DemoSwarm(SwarmcastProperties properties, AgentService agents, TaskService tasks, MessageBus messages,
+              MemoryService memory, SwarmCoordinator swarm) {
+        this.settings = properties.demo();
+        this.script = new DemoScript(agents, tasks, messages, memory, swarm, settings.seed(), settings.workers(),
+                DemoScript.TOPOLOGY_EVERY);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "swarmcast-demo");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = Math.max(1, settings.tick().toMillis());
+        ticker.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+        running = true;
+        log.info("Demo swarm running: seed {}, a coordinator and {} workers, a step every {} ms", settings.seed(),
+                settings.workers(), tick);
+    }
+
+    /** Stops taking steps and waits briefly for a step under way, so none runs while the services shut down. */
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The same phase as the event server and the metrics: events reach clients only through the event log anyway. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        if (!begun) {
+            begin();
+            return;
+        }
+        try {
+            String action = script.step();
+            log.debug("demo {}", action);
+        } catch (RuntimeException e) {
+            log.warn("demo step failed; the next one runs as planned", e);
+        }
+    }
+
+    private void begin() {
+        try {
+            log.info("demo {}", script.begin());
+            begun = true;
+        } catch (RuntimeException e) {
+            log.error("The demo swarm could not begin, so the demo is off; the server runs on", e);
+            ticker.shutdown();
+        }
+    }
+}
