@@ -282,7 +282,12 @@ public final class FrameCodec {
             return "";
         }
         String text = payload.isString() ? payload.stringValue() : mapper.writeValueAsString(payload);
-        return text.length() <= CONTENT_PREVIEW_CHARS ? text : text.substring(0, CONTENT_PREVIEW_CHARS);
+        if (text.length() <= CONTENT_PREVIEW_CHARS) {
+            return text;
+        }
+        // Never end on the first half of a surrogate pair: a lone surrogate cannot be encoded as UTF-8 for the wire.
+        int end = Character.isHighSurrogate(text.charAt(CONTENT_PREVIEW_CHARS - 1)) ? CONTENT_PREVIEW_CHARS - 1 : CONTENT_PREVIEW_CHARS;
+        return text.substring(0, end);
     }
 
     /** The longest prefix of {@code text} whose UTF-8 encoding fits {@code maxBytes}, never splitting a surrogate pair. */
