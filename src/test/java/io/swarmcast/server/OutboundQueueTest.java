@@ -157,6 +157,24 @@ class OutboundQueueTest {
     }
 
     @Test
+    void frameLargerThanTheBoundGoesToAClientWithNothingQueued() {
+        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
+        Outbound large = Outbound.live("L".repeat(100)); // weighs 200 bytes, twice the bound
+        OutboundQueue queue = queue(remote, 100);
+
+        assertThat(queue.offer(large)).isTrue();
+        assertThat(overflows).isEmpty();
+        remote.completeNext();
+        assertThat(queue.offer(large)).as("again, once the first is written").isTrue();
+        assertThat(overflows).isEmpty();
+        assertThat(remote.sent()).hasSize(2);
+
+        // But a backlog behind it is a slow consumer.
+        assertThat(queue.offer(Outbound.live("small"))).isFalse();
+        assertThat(overflows).containsExactly(210L);
+    }
+
+    @Test
     void boundCountsBytesStillQueuedNotBytesEverSent() {
         FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
         Outbound frame = Outbound.live("x".repeat(20)); // 40 bytes
