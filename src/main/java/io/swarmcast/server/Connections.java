@@ -171,6 +171,11 @@ final class Connections {
         accepting = false;
     }
 
+    /** Admits clients again, when the server is started after a stop. */
+    void startAccepting() {
+        accepting = true;
+    }
+
     boolean allIdle() {
         for (ClientSession session : registry.all()) {
             if (!session.outbound().isIdle() && !session.outbound().isClosed()) {
