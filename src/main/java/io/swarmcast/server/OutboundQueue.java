@@ -60,7 +60,9 @@ final class OutboundQueue {
         }
         if (item.counted()) {
             long queued = liveBytes.addAndGet(item.weight());
-            if (queued > liveByteLimit) {
+            // The bound is on backlog: a frame larger than the bound still goes to a client with nothing else
+            // queued or in flight, or one large event would close every client, however fast.
+            if (queued > liveByteLimit && queued > item.weight()) {
                 closed = true;
                 onOverflow.overflowed(queued);
                 return false;
