@@ -183,6 +183,7 @@ public class EventServer implements SmartLifecycle {
         if (running) {
             return;
         }
+        connections.startAccepting();
         timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("swarmcast-heartbeat"));
         long heartbeat = properties.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
