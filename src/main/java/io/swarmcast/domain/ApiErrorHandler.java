@@ -7,6 +7,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,6 +54,17 @@ class ApiErrorHandler {
         }
         String message = field != null ? field + " has the wrong type or format" : "request body is not valid JSON";
         return error(HttpStatus.BAD_REQUEST, message, field);
+    }
+
+    /** A query parameter or path variable that does not convert ({@code ?ttl=soon}): 400 naming it, like a bad body field. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> badParameter(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "of another type"
+                : Number.class.isAssignableFrom(type) || type == long.class || type == int.class ? "a number"
+                : type == Boolean.class || type == boolean.class ? "true or false"
+                : "a " + type.getSimpleName();
+        return error(HttpStatus.BAD_REQUEST, e.getName() + " must be " + expected + " (got '" + e.getValue() + "')", e.getName());
     }
 
     static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message, String field) {
