@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param compatPort        port of the Claude Flow CLI compatibility listener ({@code POST /event});
  *                          unset means port + 1, 0 picks a free port
  * @param compatEnabled     whether the compatibility listener runs at all
+ * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
+ *                          producer posts its own metrics
  * @param limits            the limits of PROTOCOL.md section 6
  */
 @Validated
@@ -38,6 +40,7 @@ public record SwarmcastProperties(
         @DefaultValue("10000") @Min(1) int historySize,
         @Min(0) @Max(65535) Integer compatPort,
         @DefaultValue("true") boolean compatEnabled,
+        @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
         @DefaultValue @Valid Demo demo) {

@@ -83,7 +83,7 @@ class ServiceIngestSink implements IngestSink {
                     message.payload(), message.size(), message.timestamp()));
         } else if (event instanceof MemoryOperationEvent op) {
             memory.observe(new MemoryOperation(op.operation(), op.namespace(), op.key(), op.query(), op.value(),
-                    op.resultCount(), op.cacheHit(), op.latency(), op.success() == null || op.success(), op.error(),
+                    op.resultCount(), op.cacheHit(), op.latency(), op.success() != null ? op.success() : op.error() == null, op.error(),
                     op.agentId(), op.timestamp()));
         } else if (event instanceof TopologyChangeEvent topology) {
             swarm.adopt(new SwarmTopology(topology.topology(), null,

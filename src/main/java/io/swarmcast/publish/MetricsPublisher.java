@@ -1,5 +1,6 @@
 package io.swarmcast.publish;
 
+import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
 import io.swarmcast.event.TaskStatus;
@@ -33,6 +34,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private final TaskService tasks;
     private final MessageBus messages;
     private final MemoryService memory;
+    private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
     private ScheduledExecutorService ticker;
     private long gridStartNanos;
@@ -41,12 +43,13 @@ public class MetricsPublisher implements SmartLifecycle {
     private volatile boolean running;
 
     MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory) {
+                     MemoryService memory, SwarmcastProperties properties) {
         this.server = server;
         this.agents = agents;
         this.tasks = tasks;
         this.messages = messages;
         this.memory = memory;
+        this.enabled = properties.metricsEnabled();
     }
 
     /** The metrics of the newest tick, or of now if none ran yet. */
@@ -57,6 +60,9 @@ public class MetricsPublisher implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (!enabled) {
+            return;
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "swarmcast-metrics");
             thread.setDaemon(true);
@@ -71,6 +77,9 @@ public class MetricsPublisher implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         ticker.shutdownNow();
     }

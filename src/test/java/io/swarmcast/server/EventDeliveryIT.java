@@ -1,7 +1,10 @@
 package io.swarmcast.server;
 
 import io.swarmcast.support.TestClient;
+import io.swarmcast.event.DashboardEvent;
+import io.swarmcast.event.EventParser;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +24,6 @@ import static io.swarmcast.support.ProtocolFixtures.message;
 import static io.swarmcast.support.ProtocolFixtures.metrics;
 import static io.swarmcast.support.ProtocolFixtures.names;
 import static io.swarmcast.support.ProtocolFixtures.object;
-import static io.swarmcast.support.ProtocolFixtures.publish;
 import static io.swarmcast.support.ProtocolFixtures.seqs;
 import static io.swarmcast.support.ProtocolFixtures.task;
 import static io.swarmcast.support.ProtocolFixtures.topology;
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a client receives live: every event type with its flat fields and its {@code data} view exactly as
  * PROTOCOL.md section 2's table says, routed by channel, and the subscribe/unsubscribe answers.
+ * Ingest through the services is tested in the ingest and domain packages.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EventDeliveryIT {
@@ -41,6 +44,24 @@ class EventDeliveryIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    EventServer server;
+
+    @Autowired
+    EventParser parser;
+
+    /**
+     * Publishes straight to the event server, as an in-process caller does: these tests pin the frame codec's
+     * output field for field, which ingest through the domain services would enrich (names, createdAt...).
+     */
+    private List<Long> publish(JsonNode... events) {
+        List<DashboardEvent> parsed = new java.util.ArrayList<>();
+        for (JsonNode event : events) {
+            parsed.add(parser.parse(event));
+        }
+        return server.broadcastAll(parsed);
+    }
+
     @Test
     void agentStatusCarriesFlatFieldsAndDashboardView() {
         try (TestClient client = TestClient.connectWelcomed(port)) {
@@ -50,7 +71,7 @@ class EventDeliveryIT {
                     .put("task", "task-7").put("createdAt", T - 60_000).put("timestamp", T);
             posted.putObject("metrics").put("cpu", 12.5).put("memory", 180.0).put("messageCount", 31)
                     .put("tasksCompleted", 4).put("tasksFailed", 1);
-            long seq = publish(port, posted).get(0);
+            long seq = publish(posted).get(0);
 
             JsonNode frame = awaitSeq(client, seq);
             assertEnvelope(frame, "agent:status", "agents", seq, T);
@@ -94,7 +115,7 @@ class EventDeliveryIT {
         try (TestClient client = TestClient.connectWelcomed(port)) {
             client.subscribe("agents");
             String id = unique("idle");
-            long seq = publish(port, agent(id, "idle").put("timestamp", T)).get(0);
+            long seq = publish(agent(id, "idle").put("timestamp", T)).get(0);
 
             JsonNode frame = awaitSeq(client, seq);
             assertThat(names(frame)).isEqualTo(withEnvelope("agentId", "status", "data"));
@@ -114,7 +135,7 @@ class EventDeliveryIT {
                     .put("taskType", "coding").put("priority", "high").put("timestamp", T);
             ObjectNode failing = task(failed, "failed").put("description", "Deploy").put("error", "disk full")
                     .put("timestamp", T + 1);
-            List<Long> seqs = publish(port, completed, failing);
+            List<Long> seqs = publish(completed, failing);
 
             JsonNode frame = awaitSeq(client, seqs.get(0));
             assertEnvelope(frame, "task:update", "tasks", seqs.get(0), T);
@@ -164,7 +185,7 @@ class EventDeliveryIT {
             structured.putObject("payload").put("question", "ready?").putArray("files").add("a.java").add("b.java");
             String longText = "x".repeat(700);
             ObjectNode text = message(unique("msg"), longText).put("messageType", "broadcast").put("timestamp", T + 1);
-            List<Long> seqs = publish(port, structured, text);
+            List<Long> seqs = publish(structured, text);
 
             JsonNode frame = awaitSeq(client, seqs.get(0));
             assertEnvelope(frame, "message:sent", "messages", seqs.get(0), T);
@@ -208,7 +229,7 @@ class EventDeliveryIT {
         try (TestClient client = TestClient.connectWelcomed(port)) {
             client.subscribe("messages");
             String text = "a".repeat(499) + "\uD83D\uDE00" + "tail";
-            long seq = publish(port, message(unique("emoji"), text)).get(0);
+            long seq = publish(message(unique("emoji"), text)).get(0);
 
             JsonNode frame = awaitSeq(client, seq);
             String content = frame.path("data").path("content").asString();
@@ -234,7 +255,7 @@ class EventDeliveryIT {
                     .put("error", "not found").put("timestamp", T + 2);
             ObjectNode errorOnly = memory("swarm", "broken").put("operation", "delete").put("error", "store offline")
                     .put("timestamp", T + 3);
-            List<Long> seqs = publish(port, store, search, failed, errorOnly);
+            List<Long> seqs = publish(store, search, failed, errorOnly);
 
             JsonNode frame = awaitSeq(client, seqs.get(0));
             assertEnvelope(frame, "memory:operation", "memory", seqs.get(0), T);
@@ -292,7 +313,7 @@ class EventDeliveryIT {
         try (TestClient client = TestClient.connectWelcomed(port)) {
             client.subscribe("topology");
             ObjectNode posted = topology("hierarchical", "queen", "worker-1", "worker-2").put("timestamp", T);
-            long seq = publish(port, posted).get(0);
+            long seq = publish(posted).get(0);
 
             JsonNode frame = awaitSeq(client, seq);
             assertEnvelope(frame, "topology:change", "topology", seq, T);
@@ -314,7 +335,7 @@ class EventDeliveryIT {
             client.subscribe("metrics");
             int active = 1000 + (int) (Math.random() * 100_000);
             ObjectNode posted = metrics(active, 4).put("timestamp", T);
-            List<Long> seqs = publish(port, posted);
+            List<Long> seqs = publish(posted);
             assertThat(seqs).containsExactly(0L);
 
             JsonNode frame = client.awaitFrame(f -> "metrics:update".equals(f.path("type").asString())
@@ -352,7 +373,7 @@ class EventDeliveryIT {
             everything.sendJson(Map.of("type", "subscribe", "channel", "*"));
             everything.awaitType("subscribed");
             String p = unique("route");
-            List<Long> seqs = publish(port, agent(p + "-a", "busy"), task(p + "-t", "pending"), message(p + "-m", "hi"),
+            List<Long> seqs = publish(agent(p + "-a", "busy"), task(p + "-t", "pending"), message(p + "-m", "hi"),
                     memory(p, "k"), topology("mesh", p + "-n1", p + "-n2"), agent(p + "-a2", "idle"),
                     task(p + "-t2", "running"));
             long lastAgent = seqs.get(5);
@@ -376,7 +397,7 @@ class EventDeliveryIT {
         try (TestClient client = TestClient.connectWelcomed(port)) {
             client.subscribe("agents", "tasks", "messages");
             String p = unique("unsub");
-            long before = publish(port, agent(p + "-a", "busy")).get(0);
+            long before = publish(agent(p + "-a", "busy")).get(0);
             awaitSeq(client, before);
 
             client.sendJson(Map.of("type", "unsubscribe", "channel", "agents"));
@@ -385,7 +406,7 @@ class EventDeliveryIT {
             assertThat(channels(unsubscribed)).containsExactly("tasks", "messages");
             assertThat(unsubscribed.path("timestamp").isNumber()).isTrue();
 
-            List<Long> seqs = publish(port, agent(p + "-a", "idle"), task(p + "-t", "pending"));
+            List<Long> seqs = publish(agent(p + "-a", "idle"), task(p + "-t", "pending"));
             awaitSeq(client, seqs.get(1));
             assertThat(seqs(client.events())).containsExactly(before, seqs.get(1));
 
@@ -394,7 +415,7 @@ class EventDeliveryIT {
             assertThat(second.has("channel")).as("no channel echo when several were named").isFalse();
             assertThat(channels(second)).containsExactly("messages");
 
-            List<Long> more = publish(port, task(p + "-t", "running"), message(p + "-m", "still here"));
+            List<Long> more = publish(task(p + "-t", "running"), message(p + "-m", "still here"));
             awaitSeq(client, more.get(1));
             assertThat(seqs(client.events())).containsExactly(before, seqs.get(1), more.get(1));
         }
@@ -410,7 +431,7 @@ class EventDeliveryIT {
             assertThat(subscribed.has("recovered")).as("recovered only when sinceSeq was given").isFalse();
 
             String p = unique("star");
-            List<Long> seqs = publish(port, agent(p, "busy"), task(p, "pending"), message(p, "m"), memory(p, "k"),
+            List<Long> seqs = publish(agent(p, "busy"), task(p, "pending"), message(p, "m"), memory(p, "k"),
                     topology("adaptive", p), metrics(1, 2));
             awaitSeq(client, seqs.get(4));
             client.awaitFrame(f -> "metrics:update".equals(f.path("type").asString()) && f.path("activeAgents").asInt() == 1
@@ -446,7 +467,7 @@ class EventDeliveryIT {
             bigMemory.putObject("value").put("blob", big);
             ObjectNode smallMemory = memory("swarm", "small");
             smallMemory.putObject("value").put("blob", "z");
-            List<Long> seqs = publish(port, bigMessage, bigMemory, smallMemory);
+            List<Long> seqs = publish(bigMessage, bigMemory, smallMemory);
             int limit = 4 * 1024;
 
             JsonNode message = awaitSeq(client, seqs.get(0));

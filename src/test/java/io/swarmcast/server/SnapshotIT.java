@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The snapshots available today (PROTOCOL.md section 4 step 2): the newest {@code topology:change} and the
  * newest {@code metrics:update}, sent with {@code "snapshot":true} right after {@code subscribed}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The built-in metrics ticker is off here so the metrics snapshot is exactly the one these tests publish.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "swarmcast.metrics-enabled=false")
 class SnapshotIT {
 
     @LocalServerPort
@@ -126,7 +127,17 @@ class SnapshotIT {
                 long live = publish(port, agent(p + "-live", "busy")).get(0);
                 awaitSeq(second, live);
 
-                List<JsonNode> frames = second.frames();
+                // The agents channel's snapshot (every agent not stopped, this class's earlier ones too) comes
+                // first, in channel order; set it aside to check the rest exactly.
+                List<JsonNode> all = second.frames();
+                List<String> kinds = all.stream()
+                        .map(f -> f.path("type").asString() + (f.path("snapshot").asBoolean() ? "*" : "")).toList();
+                int agentSnapshots = (int) kinds.stream().filter("agent:status*"::equals).count();
+                assertThat(kinds.subList(2, 2 + agentSnapshots)).allMatch("agent:status*"::equals);
+                assertThat(all.subList(2, 2 + agentSnapshots)).extracting(f -> f.path("agentId").asString())
+                        .contains(p + "-seen", p + "-missed");
+                List<JsonNode> frames = all.stream().filter(f -> !(f.path("snapshot").asBoolean()
+                        && "agent:status".equals(f.path("type").asString()))).toList();
                 assertThat(frames).extracting(f -> f.path("type").asString() + (f.path("snapshot").asBoolean() ? "*" : ""))
                         .containsExactly("welcome", "subscribed", "topology:change*", "metrics:update*",
                                 "topology:change", "agent:status", "agent:status");
