@@ -1,0 +1,89 @@
+package io.swarmcast.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.support.Meters;
+import io.swarmcast.support.TestClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The heartbeat of PROTOCOL.md section 3 with a short interval: the server pings every 300 ms and closes a
+ * connection silent for two intervals. A client that stops reading no longer answers pings and is closed;
+ * a client that reads, even one that never sends anything itself, answers them (the JDK client pongs
+ * automatically) and stays connected for as long as it likes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "swarmcast.heartbeat-interval=300ms")
+class HeartbeatIT {
+
+    private static final long INTERVAL_MILLIS = 300;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EventServer server;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeEach
+    void noClientLeftFromEarlierTests() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
+    }
+
+    @Test
+    void welcomeAnnouncesTheInterval() {
+        try (TestClient client = TestClient.connectWelcomed(port)) {
+            assertThat(client.awaitType("welcome").path("heartbeatInterval").asLong()).isEqualTo(INTERVAL_MILLIS);
+        }
+    }
+
+    @Test
+    void clientThatStopsAnsweringPingsIsClosedWhileAReadingClientStays() {
+        double timeoutsBefore = Meters.closed(meters, "heartbeat_timeout");
+        try (TestClient reading = TestClient.connectWelcomed(port);
+             TestClient stalled = TestClient.connectWelcomed(port)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.getConnectedClients() == 2);
+
+            stalled.stopReading();
+
+            // Server side: the stalled connection goes, counted as a heartbeat timeout, and only it. Two or
+            // three intervals are enough; the bound is far looser for a loaded machine, yet well under what
+            // the default interval (30 s) would take.
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.getConnectedClients() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Meters.closed(meters, "heartbeat_timeout") == timeoutsBefore + 1);
+
+            // The reading client outlives many more intervals and is still served.
+            await().during(Duration.ofMillis(15 * INTERVAL_MILLIS)).atMost(Duration.ofSeconds(30))
+                    .until(() -> reading.isOpen() && server.getConnectedClients() == 1);
+            assertThat(Meters.closed(meters, "heartbeat_timeout")).isEqualTo(timeoutsBefore + 1);
+            reading.send("{\"type\":\"ping\"}");
+            reading.awaitType("pong");
+
+            // The stalled client finds the close when it looks again.
+            stalled.resumeReading();
+            assertThat(stalled.awaitClose()).isIn(1001, 1006, -1);
+        }
+    }
+
+    @Test
+    void idleClientThatOnlyAnswersPingsStaysConnectedForManyIntervals() {
+        double timeoutsBefore = Meters.closed(meters, "heartbeat_timeout");
+        try (TestClient idle = TestClient.connectWelcomed(port)) {
+            await().during(Duration.ofMillis(20 * INTERVAL_MILLIS)).atMost(Duration.ofSeconds(30))
+                    .until(() -> idle.isOpen() && !idle.isClosed() && server.getConnectedClients() == 1);
+            assertThat(Meters.closed(meters, "heartbeat_timeout")).isEqualTo(timeoutsBefore);
+            assertThat(idle.framesOfType("welcome")).hasSize(1);
+        }
+    }
+}
