@@ -1,6 +1,8 @@
 package io.swarmcast.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.event.AgentStatus;
+import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +12,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +82,48 @@ class HeartbeatIT {
             // The stalled client finds the close when it looks again.
             stalled.resumeReading();
             assertThat(stalled.awaitClose()).isIn(1001, 1006, -1);
+        }
+    }
+
+    /**
+     * Events trickle in, small and far apart, so the stalled client's queue stays tiny and its socket never
+     * fills: neither the send bound nor the send-time limit can notice it. Traffic to a client is no sign of
+     * life, only traffic from it is, so the heartbeat still closes it; the reader gets every event meanwhile.
+     */
+    @Test
+    void clientThatStopsReadingWhileSmallEventsTrickleIsClosedByTheHeartbeat() throws Exception {
+        double timeoutsBefore = Meters.closed(meters, "heartbeat_timeout");
+        double slowBefore = Meters.closed(meters, "slow_consumer");
+        try (TestClient reading = TestClient.connectWelcomed(port);
+             TestClient stalled = TestClient.connectWelcomed(port)) {
+            reading.subscribe("agents");
+            stalled.subscribe("agents");
+            stalled.stopReading();
+
+            List<Long> seqs = new CopyOnWriteArrayList<>();
+            AtomicInteger n = new AtomicInteger();
+            ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+            try {
+                producer.scheduleWithFixedDelay(() -> seqs.add(server.broadcast(new AgentStatusEvent(
+                        "trickle-" + n.incrementAndGet(), null, "coder", AgentStatus.BUSY, null, null, null,
+                        System.currentTimeMillis()))), 0, 100, TimeUnit.MILLISECONDS);
+
+                await().atMost(Duration.ofSeconds(15)).until(() -> server.getConnectedClients() == 1);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Meters.closed(meters, "heartbeat_timeout") == timeoutsBefore + 1);
+                int atClose = seqs.size();
+                await().atMost(Duration.ofSeconds(10)).until(() -> seqs.size() >= atClose + 5);
+            } finally {
+                producer.shutdown();
+                assertThat(producer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(Meters.closed(meters, "slow_consumer")).isEqualTo(slowBefore);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> reading.events().size() >= seqs.size());
+            List<Long> received = new ArrayList<>();
+            reading.events().forEach(event -> received.add(event.path("seq").asLong()));
+            assertThat(received).isEqualTo(seqs);
+            assertThat(reading.isOpen()).isTrue();
         }
     }
 
