@@ -171,6 +171,11 @@ final class Connections {
         accepting = false;
     }
 
+    /** Admits clients again after {@link #stopAccepting()}: a stopped lifecycle may be started again. */
+    void startAccepting() {
+        accepting = true;
+    }
+
     boolean allIdle() {
         for (ClientSession session : registry.all()) {
             if (!session.outbound().isIdle() && !session.outbound().isClosed()) {

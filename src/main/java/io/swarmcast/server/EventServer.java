@@ -165,6 +165,7 @@ public class EventServer implements SmartLifecycle {
         timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
         timers.scheduleAtFixedRate(guarded(connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
+        connections.startAccepting();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,
                 eventLog.epoch(), properties.historySize(), properties.maxConnections());

@@ -43,7 +43,7 @@ class ShutdownIT {
                 "--swarmcast.limits.send-time-limit=300s",
                 "--swarmcast.limits.shutdown-flush-timeout=120s");
         try {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            int port = port(app);
             EventServer server = app.getBean(EventServer.class);
             try (TestClient reading = TestClient.connectWelcomed(port);
                  TestClient paused = TestClient.connectWelcomed(port)) {
@@ -86,6 +86,41 @@ class ShutdownIT {
         } finally {
             app.close();
         }
+    }
+
+    /**
+     * A lifecycle stop is not only the end: Spring stops and restarts contexts (the test framework pauses
+     * cached contexts it is not using), so after {@code stop()} closes every client with 1001, {@code start()}
+     * must take clients again.
+     */
+    @Test
+    void stoppedServerClosesClientsWith1001AndWelcomesNewOnesOnceStartedAgain() {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(SwarmcastApplication.class).run(
+                "--server.port=0", "--swarmcast.compat-enabled=false");
+        try {
+            EventServer server = app.getBean(EventServer.class);
+            try (TestClient before = TestClient.connectWelcomed(port(app))) {
+                app.stop();
+                assertThat(before.awaitClose()).isEqualTo(1001);
+                assertThat(before.closeReason()).isEqualTo("Server shutting down");
+                assertThat(server.isRunning()).isFalse();
+            }
+
+            app.start();
+            assertThat(server.isRunning()).isTrue();
+            try (TestClient after = TestClient.connectWelcomed(port(app))) {
+                after.subscribe("messages");
+                long seq = server.broadcast(message(1));
+                assertThat(after.awaitType("message:sent").path("seq").asLong()).isEqualTo(seq);
+                assertThat(after.isClosed()).isFalse();
+            }
+        } finally {
+            app.close();
+        }
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
     private static MessageSentEvent message(int n) {
