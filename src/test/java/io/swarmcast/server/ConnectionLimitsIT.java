@@ -95,7 +95,7 @@ class ConnectionLimitsIT {
     @Test
     void burstOverTheRateGetsRateLimitedErrorsAndTheConnectionStaysOpen() {
         try (TestClient client = TestClient.connectWelcomed(port)) {
-            int burst = RATE_BURST + 5;
+            int burst = RATE_BURST + RATE_LIMIT_CLOSE_AFTER - 2;
             for (int i = 0; i < burst; i++) {
                 client.send(PING);
             }
@@ -125,7 +125,7 @@ class ConnectionLimitsIT {
     }
 
     @Test
-    void floodIsClosedWith1008WhileAClientWithinTheLimitIsNeverRefused() throws Exception {
+    void burstGetsRateLimitedThenAFloodIsClosedWith1008WhileAClientWithinTheLimitIsNeverRefused() throws Exception {
         double closedBefore = Meters.closed(meters, "rate_limited");
         try (TestClient polite = TestClient.connectWelcomed(port);
              TestClient flooder = TestClient.connectWelcomed(port)) {
@@ -141,6 +141,20 @@ class ConnectionLimitsIT {
                     }
                 }, 0, 500, TimeUnit.MILLISECONDS);
 
+                // A burst past the limit: refused with rate_limited errors, too few of them to be closed.
+                int burst = RATE_BURST + RATE_LIMIT_CLOSE_AFTER - 2;
+                for (int i = 0; i < burst; i++) {
+                    flooder.send(PING);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        flooder.framesOfType("pong").size() + flooder.framesOfType("error").size() == burst);
+                List<JsonNode> errors = flooder.framesOfType("error");
+                assertThat(errors).isNotEmpty()
+                        .allSatisfy(error -> assertThat(error.path("code").asString()).isEqualTo("rate_limited"));
+                assertThat(flooder.isClosed()).isFalse();
+
+                // It goes on: closed with 1008. (Replies still queued at that moment, errors included, are
+                // dropped with the connection, so how many more errors arrive first is not fixed.)
                 int flooded = 0;
                 while (!flooder.isClosed() && flooded < 1000) {
                     try {
@@ -150,12 +164,11 @@ class ConnectionLimitsIT {
                         break; // the server closed the connection under us
                     }
                 }
-
                 assertThat(flooder.awaitClose()).isEqualTo(1008);
-                List<JsonNode> errors = flooder.framesOfType("error");
-                assertThat(errors).isNotEmpty()
-                        .allSatisfy(error -> assertThat(error.path("code").asString()).isEqualTo("rate_limited"));
-                assertThat(errors.size()).isLessThanOrEqualTo(RATE_LIMIT_CLOSE_AFTER);
+                assertThat(flooder.closeReason()).isEqualTo("rate limit exceeded");
+                assertThat(flooder.framesOfType("error"))
+                        .allSatisfy(error -> assertThat(error.path("code").asString()).isEqualTo("rate_limited"))
+                        .hasSizeLessThanOrEqualTo(RATE_LIMIT_CLOSE_AFTER);
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> Meters.closed(meters, "rate_limited") == closedBefore + 1);
 
