@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The inbound frame limit of PROTOCOL.md section 6 at its default, 64 KiB: a frame of exactly the limit
- * is read and answered, one byte more closes the connection with 1009 (and only that connection).
+ * is read and answered, one byte more closes the connection with 1009 (and only that connection). The limit
+ * is in bytes, as on the wire, also for text in characters that take several bytes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FrameSizeLimitIT {
@@ -62,6 +64,32 @@ class FrameSizeLimitIT {
             bystander.awaitType("pong", pongs + 1);
             assertThat(bystander.isOpen()).isTrue();
         }
+    }
+
+    @Test
+    void limitCountsBytesNotCharacters() {
+        String head = "{\"type\":\"ping\",\"pad\":\"";
+        String tail = "\"}";
+        // Three-byte characters: the first frame is exactly the limit in bytes, the second 3 bytes over it,
+        // while both stay far under it in characters.
+        int fill = (DEFAULT_LIMIT - head.length() - tail.length() - 1) / 3;
+        String atLimit = head + "x" + "\u20ac".repeat(fill) + tail;
+        String overLimit = head + "x" + "\u20ac".repeat(fill + 1) + tail;
+        assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(DEFAULT_LIMIT);
+        assertThat(overLimit.getBytes(StandardCharsets.UTF_8)).hasSize(DEFAULT_LIMIT + 3);
+        assertThat(overLimit.length()).isLessThan(DEFAULT_LIMIT / 2);
+
+        double before = Meters.closed(meters, "frame_too_big");
+        try (TestClient client = TestClient.connectWelcomed(port)) {
+            client.send(atLimit);
+            client.awaitType("pong", 1);
+
+            client.send(overLimit);
+            assertThat(client.awaitClose()).isEqualTo(1009);
+            assertThat(client.framesOfType("pong")).hasSize(1);
+            assertThat(client.framesOfType("error")).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Meters.closed(meters, "frame_too_big") == before + 1);
     }
 
     /** A valid ping frame of exactly {@code bytes} bytes (ASCII, so bytes and chars agree). */
