@@ -41,7 +41,9 @@ class ShutdownIT {
                 // Room for the whole burst, and no send-time limit to cut the paused client off meanwhile.
                 "--swarmcast.limits.send-buffer-limit=256MB",
                 "--swarmcast.limits.send-time-limit=300s",
-                "--swarmcast.limits.shutdown-flush-timeout=120s");
+                "--swarmcast.limits.shutdown-flush-timeout=120s",
+                // Nor a heartbeat to close it for not answering pings while it does not read.
+                "--swarmcast.heartbeat-interval=300s");
         try {
             int port = port(app);
             EventServer server = app.getBean(EventServer.class);
