@@ -127,6 +127,33 @@ class HeartbeatIT {
         }
     }
 
+    /**
+     * Any frame from the client is a sign of life, not only a pong: a client that does not read (so answers
+     * no ping) but keeps sending its own application pings stays; once it falls silent it is closed.
+     */
+    @Test
+    void anyFrameFromTheClientCountsAsAnAnswer() throws Exception {
+        double timeoutsBefore = Meters.closed(meters, "heartbeat_timeout");
+        try (TestClient client = TestClient.connectWelcomed(port)) {
+            client.stopReading();
+            ScheduledExecutorService talker = Executors.newSingleThreadScheduledExecutor();
+            try {
+                talker.scheduleWithFixedDelay(() -> client.send("{\"type\":\"ping\"}"), 0, INTERVAL_MILLIS / 2,
+                        TimeUnit.MILLISECONDS);
+                await().during(Duration.ofMillis(15 * INTERVAL_MILLIS)).atMost(Duration.ofSeconds(30))
+                        .until(() -> server.getConnectedClients() == 1);
+                assertThat(Meters.closed(meters, "heartbeat_timeout")).isEqualTo(timeoutsBefore);
+            } finally {
+                talker.shutdown();
+                assertThat(talker.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            }
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.getConnectedClients() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Meters.closed(meters, "heartbeat_timeout") == timeoutsBefore + 1);
+        }
+    }
+
     @Test
     void idleClientThatOnlyAnswersPingsStaysConnectedForManyIntervals() {
         double timeoutsBefore = Meters.closed(meters, "heartbeat_timeout");

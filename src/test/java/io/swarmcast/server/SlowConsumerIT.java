@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.swarmcast.server.LimitedServerTest.SEND_BUFFER_LIMIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,8 @@ class SlowConsumerIT {
 
     /**
      * Events flow steadily; the client that stops reading backs up until its queue passes the bound and it is
-     * closed, while the reading client misses nothing.
+     * closed, while the reading client misses nothing. The closed client then resumes with sinceSeq and gets
+     * exactly what it missed.
      */
     @Test
     void clientThatStopsReadingWhileEventsFlowIsClosedAndTheReaderGetsEveryEvent() {
@@ -92,6 +94,18 @@ class SlowConsumerIT {
             }
             List<Long> received = seqsOf(stalled);
             assertThat(received).hasSizeLessThan(seqs.size()).isEqualTo(seqs.subList(0, received.size()));
+
+            // And it can come back for the rest: resume after the last seq it saw, in the epoch it knew.
+            String epoch = stalled.awaitType("welcome").path("epoch").asString();
+            long lastSeen = received.isEmpty() ? 0 : received.get(received.size() - 1);
+            try (TestClient resumed = TestClient.connectWelcomed(port)) {
+                resumed.sendJson(Map.of("type", "subscribe", "channel", "messages", "sinceSeq", lastSeen,
+                        "epoch", epoch, "snapshot", false));
+                assertThat(resumed.awaitType("subscribed").path("recovered").asBoolean()).isTrue();
+                List<Long> missed = seqs.subList(received.size(), seqs.size());
+                awaitEvents(resumed, missed.size());
+                assertThat(seqsOf(resumed)).isEqualTo(missed);
+            }
         }
     }
 
