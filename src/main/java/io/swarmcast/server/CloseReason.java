@@ -8,6 +8,8 @@ enum CloseReason {
     SLOW_CONSUMER(new CloseStatus(1013, "slow consumer")),
     HEARTBEAT_TIMEOUT(new CloseStatus(1001, "heartbeat timeout")),
     RATE_LIMITED(new CloseStatus(1008, "rate limit exceeded")),
+    /** A text frame over the limit in bytes though within it in characters (the container checks characters). */
+    FRAME_TOO_BIG(new CloseStatus(1009, "frame too big")),
     SHUTDOWN(new CloseStatus(1001, "Server shutting down")),
     SEND_FAILED(CloseStatus.SERVER_ERROR);
 

@@ -87,9 +87,42 @@ final class Connections {
 
     void text(WebSocketSession webSocket, String payload) {
         ClientSession session = sessionOf(webSocket);
-        if (session != null && admitted(session)) {
+        if (session == null) {
+            return;
+        }
+        // The container bounds text frames in characters; the limit is in bytes, as on the wire.
+        if (overFrameLimit(payload)) {
+            close(session, CloseReason.FRAME_TOO_BIG);
+            return;
+        }
+        if (admitted(session)) {
             requests.handle(session, payload);
         }
+    }
+
+    /** Whether the text is over the frame limit in UTF-8; counted out only when it could be (3 bytes a char at most). */
+    private boolean overFrameLimit(String text) {
+        long limit = properties.limits().maxFrameSize().toBytes();
+        return (long) text.length() * 3 > limit && utf8Length(text) > limit;
+    }
+
+    static long utf8Length(String text) {
+        int chars = text.length();
+        long bytes = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     void binary(WebSocketSession webSocket) {

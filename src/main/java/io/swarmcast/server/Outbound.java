@@ -23,8 +23,11 @@ record Outbound(String text, boolean counted) {
         return text == null;
     }
 
-    /** Bytes the frame holds in memory while queued: two per char, as Java strings store them at worst. */
+    /**
+     * The frame's size for the slow-consumer bound: its length in chars, which is its size on the wire for the
+     * ASCII JSON of nearly every event (exact byte counts would cost an encoding pass per frame).
+     */
     long weight() {
-        return text == null ? 0 : (long) text.length() * 2;
+        return text == null ? 0 : text.length();
     }
 }

@@ -60,8 +60,9 @@ final class OutboundQueue {
         }
         if (item.counted()) {
             long queued = liveBytes.addAndGet(item.weight());
-            // The bound is on backlog: a frame larger than the bound still goes to a client with nothing else
-            // queued or in flight, or one large event would close every client, however fast.
+            // The bound is on backlog waiting behind the socket (a frame leaves it when its send starts; a send
+            // that never completes is the send-time limit's business). A frame larger than the bound still goes
+            // to a client with nothing else waiting, or one large event would close every client, however fast.
             if (queued > liveByteLimit && queued > item.weight()) {
                 closed = true;
                 onOverflow.overflowed(queued);
@@ -112,6 +113,9 @@ final class OutboundQueue {
                 }
                 continue;
             }
+            if (next.counted()) {
+                liveBytes.addAndGet(-next.weight());
+            }
             if (!send(next)) {
                 return;
             }
@@ -143,9 +147,6 @@ final class OutboundQueue {
 
     private void completed(Outbound item, SendResult result) {
         sendStartedNanos = 0;
-        if (item.counted()) {
-            liveBytes.addAndGet(-item.weight());
-        }
         if (!result.isOK()) {
             fail(result.getException());
             return;

@@ -118,7 +118,8 @@ class SnapshotIT {
             awaitSeq(first, seen);
             first.abort();
 
-            ObjectNode missedTopology = topology("hierarchical", p + "-missed");
+            // Nodes that are not the agents below, so the adopted topology does not follow their status changes.
+            ObjectNode missedTopology = topology("hierarchical", p + "-node");
             List<Long> missed = publish(port, missedTopology, agent(p + "-missed", "idle"), metrics(active, 3));
 
             try (TestClient second = TestClient.connectWelcomed(port)) {
