@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The life of each client connection: admission against maxConnections, the welcome, inbound frames
  * through the rate limit, liveness (heartbeat) and send health (slow consumers), and closing with the
- * right status. Closing runs on its own executor, since the container may block while writing a close frame.
+ * right status. Closing and pinging run on their own executor, since the container blocks while writing a
+ * close or ping frame to a full socket.
  */
 @Slf4j
 final class Connections {
@@ -29,7 +30,7 @@ final class Connections {
     private final ClientRequestHandler requests;
     private final ControlFrames frames;
     private final ServerMetrics metrics;
-    private final ExecutorService closer;
+    private final ExecutorService blockingSends;
     private final LongSupplier nanoClock;
     private final String serverId;
     private final WelcomeState welcomeState;
@@ -43,14 +44,14 @@ final class Connections {
     }
 
     Connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
-                ControlFrames frames, ServerMetrics metrics, ExecutorService closer, LongSupplier nanoClock,
+                ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends, LongSupplier nanoClock,
                 String serverId, WelcomeState welcomeState) {
         this.properties = properties;
         this.registry = registry;
         this.requests = requests;
         this.frames = frames;
         this.metrics = metrics;
-        this.closer = closer;
+        this.blockingSends = blockingSends;
         this.nanoClock = nanoClock;
         this.serverId = serverId;
         this.welcomeState = welcomeState;
@@ -70,7 +71,7 @@ final class Connections {
                 properties.limits().sendBufferLimit().toBytes(),
                 queuedBytes -> close(holder[0], CloseReason.SLOW_CONSUMER),
                 cause -> sendFailed(holder[0], cause),
-                metrics::frameDelivered);
+                metrics::frameDelivered, blockingSends);
         long now = nanoClock.getAsLong();
         RateLimiter limiter = new RateLimiter(properties.limits().rateLimit(), properties.limits().rateBurst(),
                 properties.limits().rateLimitCloseAfter(), properties.limits().rateLimitWindow().toNanos(), now);
@@ -230,7 +231,7 @@ final class Connections {
         }
         session.outbound().close();
         log.debug("closing client {}: {}", session.clientId(), reason);
-        closer.execute(() -> closeQuietly(session.webSocket(), reason.status()));
+        blockingSends.execute(() -> closeQuietly(session.webSocket(), reason.status()));
     }
 
     private void sendFailed(ClientSession session, Throwable cause) {

@@ -62,8 +62,8 @@ public class EventServer implements SmartLifecycle {
         ClientRequestParser parser = new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
                 properties.limits().replayMaxLimit());
         ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, state);
-        ExecutorService closer = Executors.newCachedThreadPool(daemonThreads("swarmcast-close"));
-        this.connections = new Connections(properties, registry, requests, frames, metrics, closer, System::nanoTime,
+        ExecutorService blockingSends = Executors.newCachedThreadPool(daemonThreads("swarmcast-blocking-send"));
+        this.connections = new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
                 serverId, new Connections.WelcomeState() {
                     @Override
                     public String epoch() {
@@ -217,7 +217,7 @@ public class EventServer implements SmartLifecycle {
         }
         connections.closeAll(CloseReason.SHUTDOWN);
         timers.shutdownNow();
-        // Closing happens on the closer's threads; wait for the container to confirm each close.
+        // Closing happens on the blocking-send threads; wait for the container to confirm each close.
         deadline = System.nanoTime() + properties.limits().shutdownFlushTimeout().toNanos();
         while (registry.size() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(10);

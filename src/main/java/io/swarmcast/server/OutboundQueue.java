@@ -6,6 +6,7 @@ import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,7 @@ final class OutboundQueue {
     private final SlowConsumerHandler onOverflow;
     private final Consumer<Throwable> onSendFailure;
     private final Runnable onFrameSent;
+    private final Executor blockingSends;
 
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -45,12 +47,13 @@ final class OutboundQueue {
     }
 
     OutboundQueue(RemoteEndpoint.Async remote, long liveByteLimit, SlowConsumerHandler onOverflow,
-                  Consumer<Throwable> onSendFailure, Runnable onFrameSent) {
+                  Consumer<Throwable> onSendFailure, Runnable onFrameSent, Executor blockingSends) {
         this.remote = remote;
         this.liveByteLimit = liveByteLimit;
         this.onOverflow = onOverflow;
         this.onSendFailure = onSendFailure;
         this.onFrameSent = onFrameSent;
+        this.blockingSends = blockingSends;
     }
 
     /** Queues a frame and starts sending if nothing is in flight. Returns false when the queue is closed or full. */
@@ -125,13 +128,12 @@ final class OutboundQueue {
     /** Starts one send. Returns true when it already finished, so the caller's loop may send the next. */
     private boolean send(Outbound item) {
         if (item.isPing()) {
-            try {
-                remote.sendPing(ByteBuffer.allocate(0));
-                return true;
-            } catch (IOException | RuntimeException e) {
-                fail(e);
-                return false;
-            }
+            // The container has only a blocking ping, which waits while the socket is full: it goes to the
+            // blocking-send executor so it never holds the heartbeat timer or a fan-out thread. The loop goes
+            // on there afterwards; the ping counts as a send in flight for the send-time watchdog.
+            sendStartedNanos = System.nanoTime();
+            blockingSends.execute(this::pingThenDrain);
+            return false;
         }
         sendPhase.set(IN_CALL);
         sendStartedNanos = System.nanoTime();
@@ -143,6 +145,18 @@ final class OutboundQueue {
             return false;
         }
         return !sendPhase.compareAndSet(IN_CALL, RETURNED);
+    }
+
+    private void pingThenDrain() {
+        try {
+            remote.sendPing(ByteBuffer.allocate(0));
+        } catch (IOException | RuntimeException e) {
+            sendStartedNanos = 0;
+            fail(e);
+            return;
+        }
+        sendStartedNanos = 0;
+        drain();
     }
 
     private void completed(Outbound item, SendResult result) {

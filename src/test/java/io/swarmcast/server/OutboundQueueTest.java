@@ -35,7 +35,8 @@ class OutboundQueueTest {
     }
 
     private OutboundQueue queue(FakeAsyncRemote remote, long liveByteLimit) {
-        return new OutboundQueue(remote, liveByteLimit, overflows::add, failures::add, framesSent::incrementAndGet);
+        return new OutboundQueue(remote, liveByteLimit, overflows::add, failures::add, framesSent::incrementAndGet,
+                Runnable::run);
     }
 
     private static List<String> frames(String prefix, int count) {
