@@ -27,15 +27,33 @@ const views = {
 const header = createHeader(store);
 const dirty = new Set([...Object.keys(views), 'header']);
 
+/**
+ * Least time between two draws of a view. Under thousands of events per second a stream redrawn on every
+ * animation frame would spend the whole frame on layout (and nobody reads 60 tables a second), so streams
+ * redraw at most four times a second and the other views ten; a change waits at most that long.
+ */
+const MIN_INTERVAL_MS = { messages: 250, memory: 250, overview: 100, agents: 100, tasks: 100, topology: 100 };
+const lastDrawn = {};
+let deferred = 0;
+
 const scheduler = createScheduler(() => {
   const now = Date.now();
   if (dirty.delete('header')) header.render(now);
   const name = router.current;
-  if (name && dirty.delete(name)) views[name].render(now);
+  if (!name || !dirty.has(name)) return;
+  const wait = (lastDrawn[name] || 0) + MIN_INTERVAL_MS[name] - now;
+  if (wait > 0) {
+    if (!deferred) deferred = setTimeout(() => { deferred = 0; scheduler.request(); }, wait);
+    return;
+  }
+  dirty.delete(name);
+  lastDrawn[name] = now;
+  views[name].render(now);
 });
 
 const router = createRouter(Object.keys(views), (name) => {
   dirty.add(name);
+  lastDrawn[name] = 0; // a view just opened draws at once
   scheduler.request();
 });
 

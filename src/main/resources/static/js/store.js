@@ -136,8 +136,8 @@ export class Store {
       if (frame.type === 'message:sent') this.messages.pushOldest(this.messageOf(frame.data || {}, frame));
       else if (frame.type === 'memory:operation') this.memory.pushOldest(this.memoryOpOf(frame.data || {}, frame));
     }
-    for (const m of this.messages.items) this.noteMessageAgents(m);
-    for (const op of this.memory.items) if (op.namespace) this.namespaces.add(op.namespace);
+    for (const m of this.messages.all()) this.noteMessageAgents(m);
+    for (const op of this.memory.all()) if (op.namespace) this.namespaces.add(op.namespace);
     this.changed('messages', 'memory');
   }
 

@@ -1,7 +1,7 @@
 import { el, reconcile, setText } from '../dom.js';
 import { formatLatency, formatTime, truncate } from '../format.js';
 
-const ROWS_SHOWN = 200;
+const ROWS_SHOWN = 100;
 
 /** The log of memory operations, newest first, with a namespace filter. */
 export function createMemoryView(store) {
@@ -29,7 +29,7 @@ export function createMemoryView(store) {
       el('td', null, el('span', { class: `op-badge op-${op.operation}` }, op.operation)),
       el('td', null, op.namespace),
       el('td', { class: 'key', title: op.key ?? op.query ?? '' }, op.key != null ? truncate(op.key, 80) : op.query != null ? `“${truncate(op.query, 78)}”` : ''),
-      el('td', { class: 'num' }, op.resultCount ?? ''),
+      el('td', { class: 'num', dataset: { label: 'results' } }, op.resultCount ?? ''),
       el('td', { class: `cache cache-${cache || 'none'}` }, cache),
       el('td', { class: 'num' }, formatLatency(op.latency)),
       el('td', null, op.agentId ? store.agentName(op.agentId) : '', op.success ? '' : ` ✖ ${op.error || 'failed'}`));

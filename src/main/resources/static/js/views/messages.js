@@ -2,7 +2,7 @@ import { el, reconcile, setAttr, setText } from '../dom.js';
 import { formatBytes, formatTime, truncate } from '../format.js';
 
 /** Rows drawn at once; the page keeps many more in memory for filtering. */
-const ROWS_SHOWN = 200;
+const ROWS_SHOWN = 100;
 
 /**
  * The message stream, newest first, with filters by agent (as source or target) and type, and a pause
