@@ -47,9 +47,17 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips the calling test class, reported as skipped, when Chromium or its driver is not installed. */
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /**
+     * Skips the calling test, reported as skipped, when Chromium or its driver is not installed. Called before
+     * each test rather than once per class, since JUnit reports a class aborted in {@code @BeforeAll} as
+     * having run no tests at all, where each skipped test should show.
+     */
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(installed(),
                 "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
     }
 

@@ -56,8 +56,9 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void startBrowser() {
-        Browser.assumeInstalled();
-        browser = Browser.start();
+        if (Browser.installed()) {
+            browser = Browser.start();
+        }
     }
 
     @AfterAll
@@ -69,6 +70,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void openDashboard() {
+        Browser.assumeInstalled();
         api = new SwarmApi(port);
         browser.resize(Browser.DESKTOP);
         browser.forgetConsole();
@@ -77,6 +79,9 @@ class DashboardBrowserIT {
 
     @AfterEach
     void browserConsoleHasNoErrors() {
+        if (browser == null) {
+            return; // skipped: no browser here
+        }
         assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
     }
 
