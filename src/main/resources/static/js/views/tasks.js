@@ -87,7 +87,11 @@ export function createTasksView(store) {
 
 function duration(task, now) {
   const start = task.startedAt || null;
-  if (!start) return task.createdAt ? `waiting ${formatDuration(now - task.createdAt)}` : '';
+  if (!start) {
+    // Only a task still to be picked up is waiting; one that failed before it started has no duration.
+    const open = task.status === 'pending' || task.status === 'assigned';
+    return open && task.createdAt ? `waiting ${formatDuration(now - task.createdAt)}` : '';
+  }
   const end = task.completedAt || (task.status === 'running' || task.status === 'assigned' ? now : null);
   return end ? formatDuration(Math.max(0, end - start)) : '';
 }
