@@ -1,0 +1,96 @@
+import { Connection } from './connection.js';
+import { createHeader } from './header.js';
+import { createRouter } from './router.js';
+import { createScheduler } from './scheduler.js';
+import { Store } from './store.js';
+import { createAgentsView } from './views/agents.js';
+import { createMemoryView } from './views/memory.js';
+import { createMessagesView } from './views/messages.js';
+import { createOverviewView } from './views/overview.js';
+import { createTasksView } from './views/tasks.js';
+import { createTopologyView } from './views/topology.js';
+
+/**
+ * Wires the dashboard: frames from the connection go into the store at once (cheap), and the store marks
+ * which views they touched; the shown view and the header re-render at most once per animation frame.
+ * Hidden views are only marked, and draw when shown.
+ */
+const store = new Store();
+const views = {
+  overview: createOverviewView(store),
+  agents: createAgentsView(store),
+  tasks: createTasksView(store),
+  messages: createMessagesView(store),
+  memory: createMemoryView(store),
+  topology: createTopologyView(store),
+};
+const header = createHeader(store);
+const dirty = new Set([...Object.keys(views), 'header']);
+
+/**
+ * Least time between two draws of a view. Under thousands of events per second a stream redrawn on every
+ * animation frame would spend the whole frame on layout (and nobody reads 60 tables a second), so streams
+ * redraw at most four times a second and the other views ten; a change waits at most that long.
+ */
+const MIN_INTERVAL_MS = { messages: 250, memory: 250, overview: 100, agents: 100, tasks: 100, topology: 100 };
+const lastDrawn = {};
+let deferred = 0;
+
+const scheduler = createScheduler(() => {
+  const now = Date.now();
+  if (dirty.delete('header')) header.render(now);
+  const name = router.current;
+  if (!name || !dirty.has(name)) return;
+  const wait = (lastDrawn[name] || 0) + MIN_INTERVAL_MS[name] - now;
+  if (wait > 0) {
+    if (!deferred) deferred = setTimeout(() => { deferred = 0; scheduler.request(); }, wait);
+    return;
+  }
+  dirty.delete(name);
+  lastDrawn[name] = now;
+  views[name].render(now);
+});
+
+const router = createRouter(Object.keys(views), (name) => {
+  dirty.add(name);
+  lastDrawn[name] = 0; // a view just opened draws at once
+  scheduler.request();
+});
+
+store.onChange((touched) => {
+  for (const name of touched) dirty.add(name);
+  scheduler.request();
+});
+
+const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+const connection = new Connection({
+  url: `${protocol}//${location.host}/ws`,
+  onFrame: (frame) => store.apply(frame),
+  onResync: () => store.resetEntities(),
+  onHistory: (frames) => store.applyHistory(frames),
+  onStatus: (status) => {
+    header.connection(status);
+    dirty.add('header');
+    scheduler.request();
+  },
+});
+
+// Time moves even when no event comes: durations of running tasks, the chart's window, the retry countdown.
+setInterval(() => {
+  dirty.add('header');
+  if (router.current === 'tasks' || router.current === 'overview') dirty.add(router.current);
+  scheduler.request();
+}, 1000);
+
+let resizeTimer = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    dirty.add('overview');
+    dirty.add('topology');
+    scheduler.request();
+  }, 150);
+});
+
+router.start();
+connection.start();

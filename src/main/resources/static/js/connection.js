@@ -1,0 +1,233 @@
+import { backoffDelay } from './backoff.js';
+
+/** How far back (in seqs, over all channels) a newly opened page looks for recent messages and memory operations. */
+const HISTORY_SEQS = 2000;
+
+/**
+ * The WebSocket link to the server the page came from, and the protocol's resume rules (PROTOCOL.md section 4):
+ *
+ * - every subscribe carries `sinceSeq` and `epoch`. On the first connection they come from `welcome`, so
+ *   events published between the welcome and the subscribe are not lost either; on a reconnect they are the
+ *   last durable event seen and the epoch it belonged to, so the server replays exactly what was missed;
+ * - `subscribed.recovered === false` (the server restarted, or its history no longer reaches back) means the
+ *   kept state may be stale: `onResync` tells the owner to drop it and rebuild from the snapshot that follows;
+ * - durable events at or below the last seq seen are dropped, so a repeat can never count twice.
+ *
+ * Browsers cannot see WebSocket pings, so an application `ping` goes out every 30 s, and a link that has been
+ * silent for too long (metrics alone arrive every second) is closed and reconnected.
+ */
+export class Connection {
+  /**
+   * @param {object} options
+   * @param {string} options.url WebSocket URL
+   * @param {(frame: object) => void} options.onFrame every event frame, in order, duplicates removed
+   * @param {() => void} options.onResync the server could not resume: drop per-id state before the snapshot
+   * @param {(status: object) => void} options.onStatus connection state changes
+   * @param {(frames: object[]) => void} options.onHistory stream events older than any seen live, oldest first
+   */
+  constructor({ url, onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+    this.url = url;
+    this.onFrame = onFrame;
+    this.onResync = onResync;
+    this.onStatus = onStatus;
+    this.onHistory = onHistory;
+    this.historyBefore = 0;
+    this.pingIntervalMs = pingIntervalMs;
+    this.silenceLimitMs = silenceLimitMs;
+    this.socket = null;
+    this.attempt = 0;
+    this.retryAt = 0;
+    this.retryTimer = 0;
+    this.pingTimer = 0;
+    this.lastFrameAt = 0;
+    this.stopped = false;
+    // Resume position: the epoch of the log we have state from and the newest durable seq applied.
+    this.epoch = null;
+    this.lastSeq = null;
+    this.welcome = null;
+    this.opens = 0;
+    this.recovered = null;
+    this.state = 'connecting';
+    window.addEventListener('online', () => {
+      if (this.state === 'disconnected' && !this.stopped) this.connectNow();
+    });
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** What the header shows, and what tests read from the page. */
+  status() {
+    return {
+      state: this.state,
+      attempt: this.attempt,
+      retryAt: this.retryAt,
+      epoch: this.epoch,
+      lastSeq: this.lastSeq,
+      opens: this.opens,
+      recovered: this.recovered,
+    };
+  }
+
+  connectNow() {
+    clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  connect() {
+    this.retryAt = 0;
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch (e) {
+      // Only a malformed URL throws here; treat it like a failed attempt.
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      this.opens++;
+      this.lastFrameAt = Date.now();
+      this.startPings(socket);
+    };
+    socket.onmessage = (message) => {
+      if (socket !== this.socket) return;
+      this.lastFrameAt = Date.now();
+      let frame;
+      try {
+        frame = JSON.parse(message.data);
+      } catch (e) {
+        return; // the server only sends JSON; ignore anything else rather than stop the page
+      }
+      this.receive(socket, frame);
+    };
+    socket.onclose = () => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      this.stopPings();
+      if (!this.stopped) this.scheduleReconnect();
+    };
+    // A failed connection also fires close, which does the work; the browser logs the failure itself.
+    socket.onerror = () => {};
+  }
+
+  receive(socket, frame) {
+    switch (frame.type) {
+      case 'welcome':
+        this.welcome = frame;
+        this.subscribe(socket, frame);
+        return;
+      case 'subscribed':
+        this.subscribed(frame);
+        return;
+      case 'replay':
+        this.history(frame);
+        return;
+      case 'pong':
+      case 'unsubscribed':
+        return;
+      case 'error':
+        // history_gap follows `subscribed` with recovered:false, already handled; others are worth a look.
+        if (frame.code !== 'history_gap') console.warn('server error frame', frame.code, frame.message);
+        return;
+      default:
+        this.event(frame);
+    }
+  }
+
+  subscribe(socket, welcome) {
+    const resuming = this.epoch !== null && this.lastSeq !== null;
+    const request = {
+      type: 'subscribe',
+      channel: '*',
+      sinceSeq: resuming ? this.lastSeq : welcome.seq,
+      epoch: resuming ? this.epoch : welcome.epoch,
+    };
+    socket.send(JSON.stringify(request));
+  }
+
+  subscribed(frame) {
+    this.recovered = frame.recovered !== false;
+    if (!this.recovered) {
+      // A new log (server restart) or history too short: start over from this connection's welcome.
+      this.lastSeq = this.welcome ? this.welcome.seq : 0;
+      this.onResync();
+    } else if (this.lastSeq === null) {
+      this.lastSeq = this.welcome ? this.welcome.seq : 0;
+    }
+    const firstContact = this.epoch === null || !this.recovered;
+    this.epoch = frame.epoch || (this.welcome && this.welcome.epoch) || this.epoch;
+    this.attempt = 0;
+    this.setState('connected');
+    if (firstContact && this.welcome && this.welcome.seq > 0 && this.socket) {
+      // Streams have no snapshot: ask for the recent ones, so a page opened late is not blank.
+      this.historyBefore = this.welcome.seq;
+      this.socket.send(JSON.stringify({
+        type: 'replay', channels: ['messages', 'memory'],
+        sinceSeq: Math.max(0, this.welcome.seq - HISTORY_SEQS), limit: HISTORY_SEQS,
+      }));
+    }
+  }
+
+  /** Recent stream events from before this page subscribed; newer ones came (or come) live. */
+  history(frame) {
+    const older = (frame.events || []).filter((e) => typeof e.seq === 'number' && e.seq <= this.historyBefore);
+    if (older.length) this.onHistory(older);
+  }
+
+  event(frame) {
+    // Snapshot frames carry no seq and always apply; durable events apply once, in seq order.
+    if (typeof frame.seq === 'number' && !frame.snapshot) {
+      if (this.lastSeq !== null && frame.seq <= this.lastSeq) return;
+      this.lastSeq = frame.seq;
+    }
+    this.onFrame(frame);
+  }
+
+  scheduleReconnect() {
+    if (!navigator.onLine) {
+      // Nothing to gain from retrying offline; the 'online' listener reconnects at once.
+      this.setState('disconnected');
+      return;
+    }
+    this.attempt++;
+    const delay = backoffDelay(this.attempt);
+    this.retryAt = Date.now() + delay;
+    this.setState('reconnecting');
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  startPings(socket) {
+    this.stopPings();
+    const checkEvery = Math.min(this.pingIntervalMs, 5000);
+    let sinceLastPing = 0;
+    this.pingTimer = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - this.lastFrameAt > this.silenceLimitMs) {
+        // A half-open link shows no close event for minutes; give up on it and reconnect.
+        socket.close(4000, 'silent');
+        return;
+      }
+      sinceLastPing += checkEvery;
+      if (sinceLastPing >= this.pingIntervalMs) {
+        sinceLastPing = 0;
+        socket.send('{"type":"ping"}');
+      }
+    }, checkEvery);
+  }
+
+  stopPings() {
+    clearInterval(this.pingTimer);
+    this.pingTimer = 0;
+  }
+
+  setState(state) {
+    this.state = state;
+    this.onStatus(this.status());
+  }
+}
