@@ -167,8 +167,10 @@ class ClaudeFlowIngestIT {
         List<String> names = new ArrayList<>(frame.propertyNames());
         assertThat(names).containsExactlyInAnyOrder("type", "event", "channel", "seq", "id", "timestamp", "data");
 
+        // Count the answers before asking, or an answer that comes back fast is taken for an older one.
+        int repliesBefore = client.framesOfType("replay").size();
         client.sendJson(Map.of("type", "replay", "sinceSeq", seq - 1, "channels", List.of(channel), "limit", 1));
-        JsonNode replay = client.nextOfType("replay");
+        JsonNode replay = client.awaitType("replay", repliesBefore + 1);
         assertThat(replay.path("events").size()).isEqualTo(1);
         JsonNode replayed = replay.path("events").get(0);
         assertThat(replayed.path("seq").asLong()).isEqualTo(seq);

@@ -149,7 +149,10 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return awaitType(type, 1);
     }
 
-    /** Waits for and returns the next frame of the type that arrives after this call. */
+    /**
+     * Waits for and returns the next frame of the type that arrives after this call. Racy after a request:
+     * the answer may already be there. Count first ({@link #framesOfType}) and use {@link #awaitType(String, int)}.
+     */
     public JsonNode nextOfType(String type) {
         return awaitType(type, framesOfType(type).size() + 1);
     }
