@@ -19,6 +19,7 @@ final class FanoutScenario {
     private static final Pattern EMITTED = Pattern.compile("\"emitted\"\\s*:\\s*([0-9]+)");
 
     private final Options options;
+    private boolean threadCpu;
 
     FanoutScenario(Options options) {
         this.options = options;
@@ -47,6 +48,7 @@ final class FanoutScenario {
         int concurrency = options.integer("connect-concurrency", 200);
         String label = options.string("label", "run");
         boolean header = options.flag("header", true);
+        threadCpu = options.flag("thread-cpu", false);
         long pid = options.serverPid();
         options.checkAllUsed();
         if (!"http".equals(source) && !"in-process".equals(source)) {
@@ -55,7 +57,7 @@ final class FanoutScenario {
 
         Table table = new Table("run", "source", "clients", "offered ev/s", "ingest ev/s", "frames/s",
                 "server CPU µs/frame", "cores server / bench / other", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-                "dropped", "closed", "saturated");
+                "not delivered", "closed", "saturated");
         if (header) {
             table.printHeader();
         }
@@ -94,6 +96,7 @@ final class FanoutScenario {
             shared.latency.reset();
             long framesBefore = shared.frames.sum();
             long closedBefore = shared.closed.sum();
+            java.util.Map<String, Double> threadsBefore = threadCpu ? ThreadCpu.snapshot(pid) : null;
             ProcStats.Sample start = new ProcStats.Sample(pid);
             long startNanos = System.nanoTime();
 
@@ -103,6 +106,7 @@ final class FanoutScenario {
             awaitQuiet(shared, framesBefore + expected, drain);
             ProcStats.Sample end = new ProcStats.Sample(pid);
             ProcStats.Usage usage = start.until(end);
+            java.util.Map<String, Double> threadsAfter = threadCpu ? ThreadCpu.snapshot(pid) : null;
             long frames = shared.frames.sum() - framesBefore;
             Histogram latency = shared.latency.getIntervalHistogram();
             double deliverySeconds = Math.max(produced.seconds, (shared.lastFrameNanos - startNanos) / 1e9);
@@ -116,6 +120,9 @@ final class FanoutScenario {
                     Table.ms(latency.getValueAtPercentile(50)), Table.ms(latency.getValueAtPercentile(99)),
                     Table.ms(latency.getValueAtPercentile(99.9)), Table.ms(latency.getMaxValue()),
                     expected - frames, shared.closed.sum() - closedBefore, usage.verdict(rateMet));
+            if (threadCpu) {
+                ThreadCpu.print(threadsBefore, threadsAfter, usage.wallSeconds(), 12);
+            }
             if (produced.errors > 0) {
                 log("  producer errors: %d (first: %s)", produced.errors, produced.firstError);
             }

@@ -28,9 +28,18 @@ final class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Integer> nativeTop = new HashMap<>();
         int samples = 0;
+        int nativeSamples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (!"jdk.ExecutionSample".equals(event.getEventType().getName())) {
+            String type = event.getEventType().getName();
+            if ("jdk.NativeMethodSample".equals(type) && event.getStackTrace() != null
+                    && !event.getStackTrace().getFrames().isEmpty()) {
+                nativeSamples++;
+                nativeTop.merge(name(event.getStackTrace().getFrames().get(0)), 1, Integer::sum);
+                continue;
+            }
+            if (!"jdk.ExecutionSample".equals(type)) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
@@ -56,6 +65,10 @@ final class JfrTop {
         print("Top frames (self)", self, samples, top);
         print("Anywhere in the stack (total)", total, samples, top);
         print("Threads", threads, samples, 10);
+        System.out.println();
+        System.out.println("jdk.NativeMethodSample: " + nativeSamples + " samples of threads in native code "
+                + "(running a system call or blocked in one; not all of it is CPU)");
+        print("Native top frames", nativeTop, nativeSamples, 8);
     }
 
     private static String name(RecordedFrame frame) {

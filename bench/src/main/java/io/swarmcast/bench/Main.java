@@ -41,6 +41,7 @@ public final class Main {
               --producers N                 producer threads / HTTP connections, default 4
               --duration 10s --warmup 3s --drain 5s
               --channels messages           what the clients subscribe to; --subscribe false for servers without subscribe
+              --thread-cpu true             also print the server's CPU by thread group (jcmd P Thread.print)
 
             connections
               --clients 10000 --steps 1000,2500,5000,10000 --connect-concurrency 100 --gc true (jcmd P GC.run before

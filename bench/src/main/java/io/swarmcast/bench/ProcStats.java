@@ -140,7 +140,7 @@ final class ProcStats {
         }
 
         boolean machineFull() {
-            return busyCores >= 0.95 * cores();
+            return busyCores >= 0.9 * cores();
         }
 
         /** Which side ran out of CPU, as far as the numbers tell. */
