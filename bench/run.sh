@@ -38,8 +38,12 @@ if [ "$QUICK" = 1 ]; then
     WARMUP=1s
     ROUNDS=1
     WARMUP_SERVER=5s
+    SEARCH_DURATION=2s
+    SEARCH_STEPS=3
 else
     WARMUP_SERVER=${WARMUP_SERVER:-20s}
+    SEARCH_DURATION=${SEARCH_DURATION:-4s}
+    SEARCH_STEPS=${SEARCH_STEPS:-5}
     CLIENTS_LIST=1,10,100,1000
     ROUNDS=3
 fi
@@ -152,9 +156,11 @@ for scenario in $SCENARIOS; do
             echo "## fanout: 100 clients at the latency targets (500 and 2,000 events/s)"
             bench fanout $(server_pid_args) --clients 100 --rate 500,2000 --duration "$DURATION" --warmup "$WARMUP"
             echo
-            echo "## fanout: 100 clients, maximum rate, single events and batches of 100"
+            echo "## fanout: 100 clients, 4 producers posting single events as fast as they are answered"
             bench fanout $(server_pid_args) --clients 100 --rate max --duration "$DURATION" --warmup "$WARMUP"
-            bench fanout $(server_pid_args) --clients 100 --rate max --batch 100 --duration "$DURATION" --warmup "$WARMUP" --header false
+            echo
+            echo "## fanout: 100 clients, maximum sustainable rate, batches of 10 (search)"
+            bench fanout $(server_pid_args) --clients 100 --rate search --batch 10 --duration "$SEARCH_DURATION" --warmup 1s --max-steps "$SEARCH_STEPS"
         } | tee -a "$RESULTS"
         ;;
     inprocess)
@@ -163,7 +169,10 @@ for scenario in $SCENARIOS; do
         {
             echo
             echo "## fanout: in-process source (EventServer.broadcast), 100 clients"
-            bench fanout $(server_pid_args) --source in-process --clients 100 --rate 1000,5000 --duration "$DURATION" --warmup "$WARMUP"
+            bench fanout $(server_pid_args) --source in-process --clients 100 --rate 1000 --duration "$DURATION" --warmup "$WARMUP"
+            echo
+            echo "## fanout: in-process source, 100 clients, maximum sustainable rate (search)"
+            bench fanout $(server_pid_args) --source in-process --clients 100 --rate search --duration "$SEARCH_DURATION" --warmup 1s --max-steps "$SEARCH_STEPS"
         } | tee -a "$RESULTS"
         ;;
     profile)

@@ -20,6 +20,9 @@ final class FanoutScenario {
 
     private final Options options;
     private boolean threadCpu;
+    private double startRate;
+    private int maxSteps;
+    private long maxP99Micros;
 
     FanoutScenario(Options options) {
         this.options = options;
@@ -49,6 +52,9 @@ final class FanoutScenario {
         String label = options.string("label", "run");
         boolean header = options.flag("header", true);
         threadCpu = options.flag("thread-cpu", false);
+        startRate = Double.parseDouble(options.string("start-rate", "500"));
+        maxSteps = options.integer("max-steps", 6);
+        maxP99Micros = options.duration("max-p99", Duration.ofSeconds(1)).toNanos() / 1000;
         long pid = options.serverPid();
         options.checkAllUsed();
         if (!"http".equals(source) && !"in-process".equals(source)) {
@@ -62,18 +68,74 @@ final class FanoutScenario {
             table.printHeader();
         }
         ServerProbe probe = new ServerProbe(url);
+        String subscribeRequest = subscribe ? BenchClient.subscribe(channels) : null;
         for (int clients : clientCounts) {
+            if ("search".equals(rates.trim())) {
+                search(table, probe, url, ws, wsKind, wsThreads, clients, batch, source, mode, producers, duration,
+                        warmup, drain, subscribeRequest, concurrency, label, pid);
+                continue;
+            }
             for (String rateText : rates.split(",")) {
                 double rate = "max".equals(rateText.trim()) ? 0 : Double.parseDouble(rateText.trim());
                 try (Ws.Client wsClient = Ws.create(wsKind, wsThreads)) {
                     runOne(table, probe, url, ws, wsClient, clients, rate, batch, source, mode, producers, duration,
-                            warmup, drain, subscribe ? BenchClient.subscribe(channels) : null, concurrency, label, pid);
+                            warmup, drain, subscribeRequest, concurrency, label, pid);
                 }
             }
         }
     }
 
-    private void runOne(Table table, ServerProbe probe, URI url, URI ws, Ws.Client wsClient, int clientCount, double rate,
+    /**
+     * The maximum sustainable rate: doubles the offered rate from {@code --start-rate} while a run keeps up
+     * (every frame delivered, no client closed, ingest at least 95% of the offer, p99 under {@code --max-p99}),
+     * then halves the interval between the last good and the first bad rate until they are within 15%.
+     */
+    private void search(Table table, ServerProbe probe, URI url, URI ws, String wsKind, int wsThreads, int clients,
+                        int batch, String source, Producer.Mode mode, int producers, Duration duration,
+                        Duration warmup, Duration drain, String subscribeRequest, int concurrency, String label,
+                        long pid) throws Exception {
+        double rate = startRate;
+        double good = 0;
+        double bad = 0;
+        Outcome best = null;
+        for (int step = 0; step < maxSteps; step++) {
+            Outcome outcome;
+            try (Ws.Client wsClient = Ws.create(wsKind, wsThreads)) {
+                outcome = runOne(table, probe, url, ws, wsClient, clients, rate, batch, source, mode, producers,
+                        duration, warmup, drain, subscribeRequest, concurrency, label + " (search)", pid);
+            }
+            boolean kept = outcome.notDelivered == 0 && outcome.closed == 0 && outcome.eventsPerSecond >= 0.95 * rate
+                    && outcome.p99Micros <= maxP99Micros;
+            if (kept) {
+                good = rate;
+                best = outcome;
+            } else {
+                bad = rate;
+            }
+            if (bad > 0 && (bad - good) / bad < 0.15) {
+                break;
+            }
+            rate = bad == 0 ? rate * 2 : good == 0 ? rate / 2 : (good + bad) / 2;
+            rate = Math.max(1, Math.round(rate / 10.0) * 10);
+        }
+        System.out.println();
+        if (best == null) {
+            System.out.printf("**%s: no rate tried was sustained (lowest tried: %s events/s).**%n", label, Table.num(rate));
+        } else {
+            System.out.printf("**%s: maximum sustained with %d clients: %s events/s = %s frames/s (p99 %s ms, "
+                            + "server CPU %s µs/frame); %s events/s was not sustained.**%n", label, clients,
+                    Table.num(good), Table.num(best.framesPerSecond), Table.ms(best.p99Micros), Table.num(best.cpuPerFrame),
+                    bad > 0 ? Table.num(bad) : "no higher rate tried");
+        }
+        System.out.flush();
+    }
+
+    /** What one run measured. */
+    private record Outcome(double eventsPerSecond, double framesPerSecond, long notDelivered, long closed,
+                           long p99Micros, double cpuPerFrame) {
+    }
+
+    private Outcome runOne(Table table, ServerProbe probe, URI url, URI ws, Ws.Client wsClient, int clientCount, double rate,
                         int batch, String source, Producer.Mode mode, int producers, Duration duration, Duration warmup,
                         Duration drain, String subscribeRequest, int concurrency, String label, long pid) throws Exception {
         BenchClient.Shared shared = new BenchClient.Shared();
@@ -83,6 +145,7 @@ final class FanoutScenario {
         }
         String sourceText = "in-process".equals(source) ? "in-process"
                 : (mode == Producer.Mode.API ? "POST /api/events" + (batch > 1 ? " x" + batch : "") : "POST /event");
+        Outcome outcome;
         log("fanout: %d clients (%s), %s at %s ev/s", clientCount, wsClient.describe(), sourceText, rate > 0 ? Table.num(rate) : "max");
         long connectStart = System.nanoTime();
         Connector.connectAll(wsClient, ws, clients, concurrency, 120_000, 0);
@@ -95,7 +158,11 @@ final class FanoutScenario {
             }
             shared.latency.reset();
             long framesBefore = shared.frames.sum();
-            long closedBefore = shared.closed.sum();
+            long closedInWarmup = shared.closed.sum();
+            if (closedInWarmup > 0) {
+                log("  %d of %d clients were closed during the warm-up (%s): this row measures the rest",
+                        closedInWarmup, clientCount, shared.lastClose);
+            }
             java.util.Map<String, Double> threadsBefore = threadCpu ? ThreadCpu.snapshot(pid) : null;
             ProcStats.Sample start = new ProcStats.Sample(pid);
             long startNanos = System.nanoTime();
@@ -119,7 +186,9 @@ final class FanoutScenario {
                     Table.num(cpuPerFrame), usage.coresText(),
                     Table.ms(latency.getValueAtPercentile(50)), Table.ms(latency.getValueAtPercentile(99)),
                     Table.ms(latency.getValueAtPercentile(99.9)), Table.ms(latency.getMaxValue()),
-                    expected - frames, shared.closed.sum() - closedBefore, usage.verdict(rateMet));
+                    expected - frames, shared.closed.sum(), usage.verdict(rateMet));
+            outcome = new Outcome(produced.events / produced.seconds, framesPerSecond, expected - frames,
+                    shared.closed.sum(), latency.getValueAtPercentile(99), cpuPerFrame);
             if (threadCpu) {
                 ThreadCpu.print(threadsBefore, threadsAfter, usage.wallSeconds(), 12);
             }
@@ -140,6 +209,7 @@ final class FanoutScenario {
                 }
             }
         }
+        return outcome;
     }
 
     private record Produced(long events, double seconds, long errors, String firstError, double maxLagMillis) {

@@ -64,6 +64,13 @@ final class JfrTop {
         System.out.println("JFR " + file.getFileName() + ": " + samples + " execution samples");
         print("Top frames (self)", self, samples, top);
         print("Anywhere in the stack (total)", total, samples, top);
+        Map<String, Integer> own = new HashMap<>();
+        total.forEach((name, count) -> {
+            if (name.startsWith("io.swarmcast.") && !name.contains("$$Lambda") && !name.contains("lambda$")) {
+                own.put(name, count);
+            }
+        });
+        print("Swarmcast's own methods, anywhere in the stack", own, samples, 20);
         print("Threads", threads, samples, 10);
         System.out.println();
         System.out.println("jdk.NativeMethodSample: " + nativeSamples + " samples of threads in native code "

@@ -34,6 +34,9 @@ public final class Main {
             fanout
               --clients 1,10,100,1000       one row per count (and per rate)
               --rate 1000|max|500,2000      offered events/s (open loop) or as fast as the producers go
+              --rate search                 the maximum sustainable rate: doubles from --start-rate 500 while every
+                                            frame arrives, no client is closed and p99 <= --max-p99 1s, then bisects
+                                            (at most --max-steps 6 runs)
               --source http|in-process      in-process: the server's own source (POST /bench/emit, needs
                                             --swarmcast.bench.enabled=true on the server)
               --ingest api|event            POST /api/events (default) or POST /event (Claude Flow CLI, one per request)
