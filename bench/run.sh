@@ -1,0 +1,221 @@
+#!/bin/sh
+# Swarmcast benchmark, one command: builds the server and the load generator, starts the server on a free
+# localhost port, runs every scenario against it, stops it by its PID, and prints Markdown tables.
+#
+#   bench/run.sh                      the default run (under 10 minutes)
+#   LABEL=after-xyz bench/run.sh      the label in the first column of every row
+#   QUICK=1 bench/run.sh              a short smoke run (fewer clients, shorter phases)
+#   SCENARIOS="fanout resume" bench/run.sh
+#
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections),
+# SERVER_XMX (1g), CONN_XMX (3g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
+# SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
+# Only 127.0.0.1 is ever targeted.
+set -eu
+
+cd "$(dirname "$0")/.."
+LABEL=${LABEL:-run}
+QUICK=${QUICK:-0}
+SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume connections"}
+SERVER_XMX=${SERVER_XMX:-1g}
+CONN_XMX=${CONN_XMX:-3g}
+CONNECTIONS=${CONNECTIONS:-10000}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3s}
+SKIP_BUILD=${SKIP_BUILD:-0}
+MVN_FLAGS=${MVN_FLAGS:--q -B}
+OUT=${OUT:-bench/target/results}
+SERVER_JAR=target/swarmcast.jar
+BENCH_JAR=bench/target/swarmcast-bench.jar
+RESULTS=$OUT/results-$LABEL.md
+SERVER_PID=
+PORT=
+
+if [ "$QUICK" = 1 ]; then
+    CLIENTS_LIST=1,10,100
+    CONNECTIONS=${QUICK_CONNECTIONS:-1000}
+    DURATION=3s
+    WARMUP=1s
+    ROUNDS=1
+    WARMUP_SERVER=5s
+    SEARCH_DURATION=2s
+    SEARCH_STEPS=3
+else
+    WARMUP_SERVER=${WARMUP_SERVER:-20s}
+    SEARCH_DURATION=${SEARCH_DURATION:-4s}
+    SEARCH_STEPS=${SEARCH_STEPS:-5}
+    CLIENTS_LIST=1,10,100,1000
+    ROUNDS=3
+fi
+
+log() {
+    printf '%s\n' "$*" >&2
+}
+
+# Each load-generator call is bounded in time, so a stuck run cannot hold the machine.
+bench() {
+    if command -v timeout >/dev/null 2>&1; then
+        timeout 240 java -Xmx1g -jar "$BENCH_JAR" "$@"
+    else
+        java -Xmx1g -jar "$BENCH_JAR" "$@"
+    fi
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        log "stopping the server (pid $SERVER_PID)"
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+# start_server NAME XMX [extra server arguments...]
+start_server() {
+    name=$1
+    xmx=$2
+    shift 2
+    PORT=$(java -jar "$BENCH_JAR" free-port)
+    log "starting the server ($name, -Xmx$xmx) on 127.0.0.1:$PORT"
+    java "-Xmx$xmx" -jar "$SERVER_JAR" \
+        --port="$PORT" --host=127.0.0.1 \
+        --swarmcast.compat-port=0 \
+        --swarmcast.bench.enabled=true \
+        --swarmcast.max-connections=$((CONNECTIONS + 1000)) \
+        --server.tomcat.max-connections=$((CONNECTIONS + 2000)) \
+        --server.tomcat.max-keep-alive-requests=-1 \
+        --swarmcast.history-size=200000 \
+        --logging.level.root=WARN \
+        "$@" >"$OUT/server-$name.log" 2>&1 &
+    SERVER_PID=$!
+    if ! java -jar "$BENCH_JAR" await-ready --url "http://127.0.0.1:$PORT" --timeout 180s; then
+        log "the server did not come up; its log:"
+        tail -50 "$OUT/server-$name.log" >&2
+        exit 1
+    fi
+}
+
+if [ "$SKIP_BUILD" != 1 ]; then
+    log "building the server and the load generator"
+    # shellcheck disable=SC2086
+    ./mvnw $MVN_FLAGS -DskipTests package
+    # shellcheck disable=SC2086
+    ./mvnw $MVN_FLAGS -f bench/pom.xml package
+fi
+mkdir -p "$OUT"
+
+# 10,000 connections need as many file descriptors in each JVM.
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((CONNECTIONS + 1024)) ]; then
+    ulimit -n $((CONNECTIONS + 4096)) 2>/dev/null ||
+        log "warning: ulimit -n is $(ulimit -n) and cannot be raised; the connections scenario may stop early"
+fi
+
+{
+    echo "# Swarmcast benchmark: $LABEL"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo
+    echo '```'
+    echo "nproc: $(nproc)"
+    free -h | head -2
+    java -version 2>&1 | head -3
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "ulimit -n: $(ulimit -n)"
+    echo '```'
+} | tee "$RESULTS"
+
+server_pid_args() {
+    echo "--url http://127.0.0.1:$PORT --server-pid $SERVER_PID --label $LABEL"
+}
+
+needs_server=0
+for s in $SCENARIOS; do
+    case $s in fanout | inprocess | profile | resume) needs_server=1 ;; esac
+done
+if [ "$needs_server" = 1 ]; then
+    start_server main "$SERVER_XMX"
+    # The JIT compiles the hot paths during the first tens of seconds under load (C2 alone took 40% of the
+    # server's CPU in the first row of early runs): warm the server up first and report nothing of it.
+    log "== warm-up (not reported)"
+    bench fanout --url "http://127.0.0.1:$PORT" --clients 100 --rate max --duration "$WARMUP_SERVER" --warmup 0s >/dev/null 2>&1 || true
+    bench fanout --url "http://127.0.0.1:$PORT" --clients 10 --rate max --batch 50 --duration 5s --warmup 0s >/dev/null 2>&1 || true
+fi
+
+for scenario in $SCENARIOS; do
+    case $scenario in
+    fanout)
+        log "== fanout over HTTP"
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## fanout: POST /api/events, 1,000 events/s, 1 to 1,000 clients"
+            bench fanout $(server_pid_args) --clients "$CLIENTS_LIST" --rate 1000 --duration "$DURATION" --warmup "$WARMUP"
+            echo
+            echo "## fanout: 100 clients at the latency targets (500 and 2,000 events/s)"
+            bench fanout $(server_pid_args) --clients 100 --rate 500,2000 --duration "$DURATION" --warmup "$WARMUP"
+            echo
+            echo "## fanout: 100 clients, 4 producers posting single events as fast as they are answered"
+            bench fanout $(server_pid_args) --clients 100 --rate max --duration "$DURATION" --warmup "$WARMUP"
+            echo
+            echo "## fanout: 100 clients, maximum sustainable rate, batches of 10 (search)"
+            bench fanout $(server_pid_args) --clients 100 --rate search --batch 10 --duration "$SEARCH_DURATION" --warmup 1s --max-steps "$SEARCH_STEPS"
+        } | tee -a "$RESULTS"
+        ;;
+    inprocess)
+        log "== fanout from the in-process source"
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## fanout: in-process source (EventServer.broadcast), 100 clients"
+            bench fanout $(server_pid_args) --source in-process --clients 100 --rate 1000 --duration "$DURATION" --warmup "$WARMUP"
+            echo
+            echo "## fanout: in-process source, 100 clients, maximum sustainable rate (search)"
+            bench fanout $(server_pid_args) --source in-process --clients 100 --rate search --duration "$SEARCH_DURATION" --warmup 1s --max-steps "$SEARCH_STEPS"
+        } | tee -a "$RESULTS"
+        ;;
+    profile)
+        log "== JFR profile of a fanout run (100 clients, maximum rate)"
+        jfr_file="$OUT/fanout-$LABEL.jfr"
+        jcmd "$SERVER_PID" JFR.start name=bench settings=profile >/dev/null
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## profile: JFR during fanout, 100 clients, maximum rate (numbers under the profiler)"
+            bench fanout $(server_pid_args) --clients 100 --rate max --duration "$DURATION" --warmup 1s --thread-cpu true
+        } | tee -a "$RESULTS"
+        jcmd "$SERVER_PID" JFR.stop name=bench filename="$(pwd)/$jfr_file" >/dev/null
+        bench jfr-top "$jfr_file" --top 25 | tee -a "$RESULTS"
+        ;;
+    resume)
+        log "== resume"
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## resume: 100 clients drop and resume with sinceSeq while 5,000 events/s are offered"
+            bench resume $(server_pid_args) --clients 100 --rate 5000 --rounds "$ROUNDS"
+        } | tee -a "$RESULTS"
+        ;;
+    connections)
+        log "== connections (a fresh server, -Xmx$CONN_XMX)"
+        stop_server
+        start_server connections "$CONN_XMX"
+        steps="$((CONNECTIONS / 10)),$((CONNECTIONS / 4)),$((CONNECTIONS / 2)),$CONNECTIONS"
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## connections: up to $CONNECTIONS idle subscribed connections (server -Xmx$CONN_XMX)"
+            bench connections $(server_pid_args) --clients "$CONNECTIONS" --steps "$steps"
+        } | tee -a "$RESULTS"
+        ;;
+    *)
+        log "unknown scenario '$scenario' (fanout inprocess profile resume connections)"
+        exit 2
+        ;;
+    esac
+done
+
+stop_server
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+log "results: $RESULTS"

@@ -1,0 +1,108 @@
+package io.swarmcast.bench;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The Swarmcast load generator: {@code java -jar swarmcast-bench.jar <scenario> [options]}. Prints Markdown
+ * tables on standard output and progress on standard error. Only ever talks to the URL it is given.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: java -jar swarmcast-bench.jar <scenario> [options]
+
+            scenarios
+              fanout       C subscribed clients, a producer at a fixed or the maximum rate
+              connections  up to N idle subscribed connections: time to connect, heap and RSS per connection
+              resume       clients drop and resume with sinceSeq + epoch while events flow; checks nothing is lost
+              jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
+              free-port    prints a free local TCP port
+              await-ready  waits until --url answers /actuator/health (--timeout 60s)
+
+            common options
+              --url http://localhost:3001   the server; the WebSocket URL is derived (ws://host:port/), or --ws URL
+              --server-pid P                read the server's CPU (/proc/P/stat) and RSS (/proc/P/status)
+              --ws-client nio|jdk           WebSocket client (default nio: this tool's own; jdk: java.net.http)
+              --ws-threads N                selector threads (nio) or HttpClients (jdk), default 2
+              --label TEXT                  first column of every row (e.g. before / after-xyz)
+              --header false                rows only, to append to an existing table
+
+            fanout
+              --clients 1,10,100,1000       one row per count (and per rate)
+              --rate 1000|max|500,2000      offered events/s (open loop) or as fast as the producers go
+              --rate search                 the maximum sustainable rate: doubles from --start-rate 500 while every
+                                            frame arrives, no client is closed and p99 <= --max-p99 1s, then bisects
+                                            (at most --max-steps 6 runs)
+              --source http|in-process      in-process: the server's own source (POST /bench/emit, needs
+                                            --swarmcast.bench.enabled=true on the server)
+              --ingest api|event            POST /api/events (default) or POST /event (Claude Flow CLI, one per request)
+              --batch N                     events per POST /api/events request (array), default 1
+              --producers N                 producer threads / HTTP connections, default 4
+              --duration 10s --warmup 3s --drain 5s
+              --channels messages           what the clients subscribe to; --subscribe false for servers without subscribe
+              --thread-cpu true             also print the server's CPU by thread group (jcmd P Thread.print)
+
+            connections
+              --clients 10000 --steps 1000,2500,5000,10000 --connect-concurrency 100 --gc true (jcmd P GC.run before
+              reading the heap) --channels messages --settle 2s
+
+            resume
+              --clients 100 --rate 5000 --batch 1 --producers 4 --rounds 3 --down 1s --gap 2s --warmup 2s
+              --catch-up-timeout 30s --since false (reconnect without sinceSeq: checks that the check sees the loss)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            switch (args[0]) {
+                case "fanout" -> new FanoutScenario(new Options(args, 1)).run();
+                case "connections" -> new ConnectionsScenario(new Options(args, 1)).run();
+                case "resume" -> new ResumeScenario(new Options(args, 1)).run();
+                case "jfr-top" -> {
+                    if (args.length < 2) {
+                        throw new IllegalArgumentException("jfr-top needs a .jfr file");
+                    }
+                    Options options = new Options(args, 2);
+                    int top = options.integer("top", 25);
+                    options.checkAllUsed();
+                    JfrTop.run(Path.of(args[1]), top);
+                }
+                case "free-port" -> {
+                    try (ServerSocket socket = new ServerSocket()) {
+                        socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                        System.out.println(socket.getLocalPort());
+                    }
+                }
+                case "await-ready" -> {
+                    Options options = new Options(args, 1);
+                    URI url = options.url();
+                    Duration timeout = options.duration("timeout", Duration.ofSeconds(60));
+                    options.checkAllUsed();
+                    if (!new ServerProbe(url).awaitReady(timeout)) {
+                        System.err.println("server at " + url + " not ready within " + timeout.toSeconds() + " s");
+                        System.exit(1);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("run without arguments for usage");
+            System.exit(2);
+        } catch (Connector.ConnectFailure e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(3);
+        }
+        System.exit(0);
+    }
+}
