@@ -16,22 +16,54 @@ import java.util.function.Supplier;
 public class DomainLock {
 
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile Scope scope = Scope.NONE;
+
+    /**
+     * What happens around the outermost hold of the lock, on the holding thread. The publisher uses it to
+     * append events to the log while the lock is held but deliver them to clients after it is released, so
+     * no producer waits on socket writes for another producer's events.
+     */
+    public interface Scope {
+        Scope NONE = new Scope() {
+            @Override
+            public void entered() {
+            }
+
+            @Override
+            public void left() {
+            }
+        };
+
+        void entered();
+
+        /** Runs after the lock is released. */
+        void left();
+    }
+
+    public void scope(Scope newScope) {
+        this.scope = newScope;
+    }
 
     public <T> T call(Supplier<T> change) {
+        boolean outermost = !lock.isHeldByCurrentThread();
         lock.lock();
+        if (outermost) {
+            scope.entered();
+        }
         try {
             return change.get();
         } finally {
             lock.unlock();
+            if (outermost) {
+                scope.left();
+            }
         }
     }
 
     public void run(Runnable change) {
-        lock.lock();
-        try {
+        call(() -> {
             change.run();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 }

@@ -45,6 +45,8 @@ public class EventServer implements SmartLifecycle {
     private final String serverId;
     /** Seqs appended by the current thread while it runs {@link #recordingSeqs}; null when not recording. */
     private final ThreadLocal<List<Long>> recordedSeqs = new ThreadLocal<>();
+    /** How deep the current thread is in {@link #deferDelivery}; delivery waits until it is back at 0. */
+    private final ThreadLocal<int[]> deferredDepth = ThreadLocal.withInitial(() -> new int[1]);
     private ScheduledExecutorService timers;
     private volatile boolean running;
 
@@ -101,8 +103,27 @@ public class EventServer implements SmartLifecycle {
             }
         }
         appendRun(durableRun, seqs);
-        fanOut.drain();
+        if (deferredDepth.get()[0] == 0) {
+            fanOut.drain();
+        }
         return seqs;
+    }
+
+    /**
+     * From now until the matching {@link #resumeDelivery()}, events published on this thread enter the log (and
+     * get their seqs) at once but go out to clients only at the resume. Lets a caller holding a lock publish
+     * without writing to sockets under it.
+     */
+    public void deferDelivery() {
+        deferredDepth.get()[0]++;
+    }
+
+    /** Ends a {@link #deferDelivery()}; at the outermost one, delivers what was published meanwhile. */
+    public void resumeDelivery() {
+        int[] depth = deferredDepth.get();
+        if (depth[0] > 0 && --depth[0] == 0) {
+            fanOut.drain();
+        }
     }
 
     private void appendRun(List<DashboardEvent> run, List<Long> seqs) {
