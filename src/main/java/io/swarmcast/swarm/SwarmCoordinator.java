@@ -5,6 +5,7 @@ import io.swarmcast.agent.AgentChanged;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.domain.ConflictException;
 import io.swarmcast.domain.DomainLock;
+import io.swarmcast.event.AgentStatus;
 import io.swarmcast.event.Topology;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -129,6 +130,9 @@ public class SwarmCoordinator {
                 return;
             }
             if (!members.contains(agent.id())) {
+                if (agent.status() == AgentStatus.STOPPED) {
+                    return;
+                }
                 members.add(agent.id());
             }
             SwarmTopology rebuilt = build();
