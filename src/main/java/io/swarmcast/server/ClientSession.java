@@ -19,16 +19,18 @@ final class ClientSession {
     private final WebSocketSession webSocket;
     private final OutboundQueue outbound;
     private final RateLimiter rateLimiter;
+    private final InboundFrame inbound;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile Set<Channel> channels = Collections.unmodifiableSet(EnumSet.noneOf(Channel.class));
     private volatile long lastSeenNanos;
 
     ClientSession(String clientId, WebSocketSession webSocket, OutboundQueue outbound, RateLimiter rateLimiter,
-                  long nowNanos) {
+                  InboundFrame inbound, long nowNanos) {
         this.clientId = clientId;
         this.webSocket = webSocket;
         this.outbound = outbound;
         this.rateLimiter = rateLimiter;
+        this.inbound = inbound;
         this.lastSeenNanos = nowNanos;
     }
 
@@ -46,6 +48,10 @@ final class ClientSession {
 
     RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    InboundFrame inbound() {
+        return inbound;
     }
 
     boolean send(Outbound frame) {

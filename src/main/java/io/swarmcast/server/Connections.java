@@ -75,7 +75,8 @@ final class Connections {
         long now = nanoClock.getAsLong();
         RateLimiter limiter = new RateLimiter(properties.limits().rateLimit(), properties.limits().rateBurst(),
                 properties.limits().rateLimitCloseAfter(), properties.limits().rateLimitWindow().toNanos(), now);
-        ClientSession session = new ClientSession(clientId, webSocket, outbound, limiter, now);
+        ClientSession session = new ClientSession(clientId, webSocket, outbound, limiter,
+                new InboundFrame(properties.limits().maxFrameSize().toBytes()), now);
         holder[0] = session;
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
         if (!registry.tryAdd(session)) {
@@ -86,25 +87,20 @@ final class Connections {
                 properties.heartbeatInterval().toMillis())));
     }
 
-    void text(WebSocketSession webSocket, String payload) {
+    /** A text frame, or a part of one: the container hands large frames over in parts ({@link InboundFrame}). */
+    void text(WebSocketSession webSocket, String part, boolean last) {
         ClientSession session = sessionOf(webSocket);
         if (session == null) {
             return;
         }
-        // The container bounds text frames in characters; the limit is in bytes, as on the wire.
-        if (overFrameLimit(payload)) {
+        // The limit is in bytes, as on the wire; the container counts characters.
+        if (!session.inbound().addText(part, last)) {
             close(session, CloseReason.FRAME_TOO_BIG);
             return;
         }
-        if (admitted(session)) {
-            requests.handle(session, payload);
+        if (last && admitted(session)) {
+            requests.handle(session, session.inbound().takeText(part));
         }
-    }
-
-    /** Whether the text is over the frame limit in UTF-8; counted out only when it could be (3 bytes a char at most). */
-    private boolean overFrameLimit(String text) {
-        long limit = properties.limits().maxFrameSize().toBytes();
-        return (long) text.length() * 3 > limit && utf8Length(text) > limit;
     }
 
     static long utf8Length(String text) {
@@ -126,9 +122,16 @@ final class Connections {
         return bytes;
     }
 
-    void binary(WebSocketSession webSocket) {
+    void binary(WebSocketSession webSocket, int partBytes, boolean last) {
         ClientSession session = sessionOf(webSocket);
-        if (session != null && admitted(session)) {
+        if (session == null) {
+            return;
+        }
+        if (!session.inbound().addBinary(partBytes, last)) {
+            close(session, CloseReason.FRAME_TOO_BIG);
+            return;
+        }
+        if (last && admitted(session)) {
             requests.sendError(session, new RequestException(ErrorCode.BINARY_UNSUPPORTED, null,
                     "binary frames are not supported; send JSON text frames"));
         }

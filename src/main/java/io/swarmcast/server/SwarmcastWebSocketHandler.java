@@ -25,17 +25,23 @@ class SwarmcastWebSocketHandler extends AbstractWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        connections.text(session, message.getPayload());
+        connections.text(session, message.getPayload(), message.isLast());
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        connections.binary(session);
+        connections.binary(session, message.getPayloadLength(), message.isLast());
     }
 
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
         connections.pong(session);
+    }
+
+    /** Large frames arrive in parts, so the container's per-connection buffers can stay small. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
     }
 
     @Override

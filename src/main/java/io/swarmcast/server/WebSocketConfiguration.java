@@ -10,12 +10,15 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 /**
  * Serves the protocol at {@code /} (where the Claude Flow dashboard connects) and {@code /ws}, and sets the
- * container's limits: a frame over the inbound limit closes the connection with 1009, and an asynchronous
+ * container's limits: small inbound buffers (frames over the inbound limit are closed with 1009 by
+ * {@link Connections}), and an asynchronous
  * send stuck past the send-time limit fails, which closes the client as a slow consumer.
  */
 @Configuration
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
+
+    static final int INBOUND_BUFFER_CHARS = 8 * 1024;
 
     private final SwarmcastWebSocketHandler handler;
 
@@ -32,9 +35,10 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean
     ServletServerContainerFactoryBean webSocketContainer(SwarmcastProperties properties) {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int maxFrame = (int) properties.limits().maxFrameSize().toBytes();
-        container.setMaxTextMessageBufferSize(maxFrame);
-        container.setMaxBinaryMessageBufferSize(maxFrame);
+        // Every connection holds buffers of these sizes, idle or not; frames larger than them arrive in parts
+        // and are put together and held to the frame limit by InboundFrame. Client frames are small requests.
+        container.setMaxTextMessageBufferSize(INBOUND_BUFFER_CHARS);
+        container.setMaxBinaryMessageBufferSize(INBOUND_BUFFER_CHARS);
         container.setAsyncSendTimeout(properties.limits().sendTimeLimit().toMillis());
         container.setMaxSessionIdleTimeout(0L);
         return container;
