@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,9 @@ import java.util.function.LongSupplier;
 public class AgentService {
 
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    /** The order agents first registered in: createdAt alone ties for agents spawned in the same millisecond. */
+    private final Map<String, Long> registrationOrder = new ConcurrentHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
     private final DomainLock lock;
     private final ApplicationEventPublisher events;
     private final LongSupplier clock;
@@ -164,10 +168,10 @@ public class AgentService {
         return require(id);
     }
 
-    /** Every agent, stopped ones too, oldest first. */
+    /** Every agent, stopped ones too, in the order they first registered. */
     public List<Agent> list() {
         List<Agent> all = new ArrayList<>(agents.values());
-        all.sort(Comparator.comparingLong(Agent::createdAt).thenComparing(Agent::id));
+        all.sort(Comparator.comparingLong((Agent agent) -> registrationOrder.getOrDefault(agent.id(), Long.MAX_VALUE)));
         return all;
     }
 
@@ -192,6 +196,7 @@ public class AgentService {
 
     private Agent save(Agent agent) {
         agents.put(agent.id(), agent);
+        registrationOrder.computeIfAbsent(agent.id(), id -> registrations.incrementAndGet());
         events.publishEvent(new AgentChanged(agent));
         return agent;
     }

@@ -44,7 +44,9 @@ import static org.awaitility.Awaitility.await;
  * view into {@code target/screenshots/}. Every test ends by checking the browser console has no errors.
  * Skipped (as an assumption) where Chromium and chromedriver are not installed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A context of its own: the counts on the page are compared with the whole server's, which other test
+// classes sharing the default context would have filled with their agents and tasks.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "swarmcast.server-id=dashboard-it")
 class DashboardBrowserIT {
 
     /** {@code -Dswarmcast.e2e.docsScreenshot=true} also copies the overview to {@code docs/dashboard.png} (README's picture). */
