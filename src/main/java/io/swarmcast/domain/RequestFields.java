@@ -18,10 +18,6 @@ public final class RequestFields {
         this.body = body;
     }
 
-    public boolean has(String field) {
-        return body.has(field);
-    }
-
     public boolean isExplicitNull(String field) {
         return body.has(field) && body.get(field).isNull();
     }

@@ -1,6 +1,7 @@
 package io.swarmcast.message;
 
 import io.swarmcast.agent.AgentService;
+import io.swarmcast.domain.ConflictException;
 import io.swarmcast.domain.DomainLock;
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.RateWindow;
@@ -43,7 +44,7 @@ public class MessageBus {
     public Message send(String source, String target, MessageType type, JsonNode payload) {
         return lock.call(() -> {
             if (agents.get(source).status() == AgentStatus.STOPPED) {
-                throw new io.swarmcast.domain.ConflictException("agent '" + source + "' is stopped and cannot send");
+                throw new ConflictException("agent '" + source + "' is stopped and cannot send");
             }
             String to = target == null || "broadcast".equals(target) ? Message.EVERYONE : target;
             if (!Message.EVERYONE.equals(to)) {

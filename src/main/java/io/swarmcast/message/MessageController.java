@@ -1,7 +1,9 @@
 package io.swarmcast.message;
 
+import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.RequestFields;
 import io.swarmcast.event.MessageType;
+import io.swarmcast.event.WireEnum;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,8 +28,7 @@ class MessageController {
         RequestFields fields = new RequestFields(body);
         MessageType type = fields.enumValue("type", MessageType.class);
         if (type == null) {
-            throw new io.swarmcast.domain.InvalidRequestException("type", "type is required: one of "
-                    + io.swarmcast.event.WireEnum.allowed(MessageType.class));
+            throw new InvalidRequestException("type", "type is required: one of " + WireEnum.allowed(MessageType.class));
         }
         Message message = bus.send(fields.requiredString("source"), fields.string("target"), type, fields.node("payload"));
         return ResponseEntity.status(HttpStatus.CREATED).body(message);
