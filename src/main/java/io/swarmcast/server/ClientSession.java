@@ -54,8 +54,18 @@ final class ClientSession {
         return inbound;
     }
 
+    /** Queues a frame and starts writing it unless a write is in flight. */
     boolean send(Outbound frame) {
+        return outbound.send(frame);
+    }
+
+    /** Queues a frame for the next {@link #flush()}: lets the fan-out batch several events per write. */
+    boolean enqueue(Outbound frame) {
         return outbound.offer(frame);
+    }
+
+    void flush() {
+        outbound.flush();
     }
 
     Set<Channel> channels() {

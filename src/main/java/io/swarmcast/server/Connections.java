@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The life of each client connection: admission against maxConnections, the welcome, inbound frames
  * through the rate limit, liveness (heartbeat) and send health (slow consumers), and closing with the
- * right status. Closing and pinging run on their own executor, since the container blocks while writing a
- * close or ping frame to a full socket.
+ * right status. Closing runs on its own executor, since the container blocks while writing a close frame
+ * to a full socket; pings are frames in the client's queue like any other.
  */
 @Slf4j
 final class Connections {
@@ -67,11 +67,12 @@ final class Connections {
         nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.limits().sendTimeLimit().toMillis());
         String clientId = "c-" + UUID.randomUUID().toString().substring(0, 8);
         ClientSession[] holder = new ClientSession[1];
-        OutboundQueue outbound = new OutboundQueue(nativeSession.getAsyncRemote(),
-                properties.limits().sendBufferLimit().toBytes(),
+        FrameSocket socket = TomcatFrameSocket.of(nativeSession, properties.limits().sendTimeLimit().toMillis(),
+                blockingSends);
+        OutboundQueue outbound = new OutboundQueue(socket, properties.limits().sendBufferLimit().toBytes(),
                 queuedBytes -> close(holder[0], CloseReason.SLOW_CONSUMER),
                 cause -> sendFailed(holder[0], cause),
-                metrics::frameDelivered, blockingSends);
+                metrics::framesDelivered);
         long now = nanoClock.getAsLong();
         RateLimiter limiter = new RateLimiter(properties.limits().rateLimit(), properties.limits().rateBurst(),
                 properties.limits().rateLimitCloseAfter(), properties.limits().rateLimitWindow().toNanos(), now);

@@ -3,31 +3,32 @@ package io.swarmcast.server;
 /**
  * One thing waiting in a client's send queue.
  *
- * @param text    the frame to send, or null for a WebSocket ping
+ * @param frame   the frame, ready for the wire (shared by every client a live event goes to)
  * @param counted whether the frame counts against the slow-consumer bound: live events do; a snapshot,
  *                a resume's catch-up and answers to the client's own requests are bounded by other means
  */
-record Outbound(String text, boolean counted) {
+record Outbound(WireFrame frame, boolean counted) {
 
-    static final Outbound PING = new Outbound(null, false);
+    static final Outbound PING = new Outbound(WireFrame.PING, false);
+
+    static Outbound live(WireFrame frame) {
+        return new Outbound(frame, true);
+    }
 
     static Outbound live(String text) {
-        return new Outbound(text, true);
+        return live(WireFrame.text(text));
     }
 
     static Outbound reply(String text) {
-        return new Outbound(text, false);
+        return new Outbound(WireFrame.text(text), false);
     }
 
     boolean isPing() {
-        return text == null;
+        return frame.isPing();
     }
 
-    /**
-     * The frame's size for the slow-consumer bound: its length in chars, which is its size on the wire for the
-     * ASCII JSON of nearly every event (exact byte counts would cost an encoding pass per frame).
-     */
+    /** The frame's size for the slow-consumer bound: its exact size on the wire. */
     long weight() {
-        return text == null ? 0 : text.length();
+        return frame.length();
     }
 }

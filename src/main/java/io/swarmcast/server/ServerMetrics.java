@@ -38,8 +38,8 @@ final class ServerMetrics {
                 .register(registry)).increment();
     }
 
-    void frameDelivered() {
-        framesDelivered.increment();
+    void framesDelivered(int frames) {
+        framesDelivered.add(frames);
     }
 
     long framesDelivered() {

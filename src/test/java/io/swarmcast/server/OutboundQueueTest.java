@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One client's send queue against a fake container endpoint: one send in flight at a time, order kept
- * whether sends complete inline or later, no recursion on inline completion, and a slow consumer reported
- * once when live frames pile up past the bound.
+ * One client's send queue against a fake socket: one write in flight at a time, everything that waited for
+ * it in the next write (up to the caps), order kept whether writes complete inline or later, no recursion on
+ * inline completion, and a slow consumer reported once when live frames pile up past the bound.
  */
 class OutboundQueueTest {
 
@@ -34,9 +34,8 @@ class OutboundQueueTest {
         }
     }
 
-    private OutboundQueue queue(FakeAsyncRemote remote, long liveByteLimit) {
-        return new OutboundQueue(remote, liveByteLimit, overflows::add, failures::add, framesSent::incrementAndGet,
-                Runnable::run);
+    private OutboundQueue queue(FakeFrameSocket socket, long liveByteLimit) {
+        return new OutboundQueue(socket, liveByteLimit, overflows::add, failures::add, framesSent::addAndGet);
     }
 
     private static List<String> frames(String prefix, int count) {
@@ -48,205 +47,253 @@ class OutboundQueueTest {
     }
 
     @Test
-    void inlineCompletionSendsEachFrameAtOnceInOrder() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.INLINE);
-        OutboundQueue queue = queue(remote, 1 << 20);
+    void inlineCompletionWritesEachFrameAtOnceInOrder() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
+        OutboundQueue queue = queue(socket, 1 << 20);
         for (String frame : frames("f", 5)) {
-            assertThat(queue.offer(Outbound.live(frame))).isTrue();
-            assertThat(queue.isIdle()).as("sent before offer returned").isTrue();
+            assertThat(queue.send(Outbound.live(frame))).isTrue();
+            assertThat(queue.isIdle()).as("written before send returned").isTrue();
         }
-        assertThat(remote.sent()).containsExactlyElementsOf(frames("f", 5));
+        assertThat(socket.sent()).containsExactlyElementsOf(frames("f", 5));
+        assertThat(socket.writeSizes()).containsExactly(1, 1, 1, 1, 1);
         assertThat(framesSent).hasValue(5);
         assertThat(queue.queuedLiveBytes()).isZero();
         assertThat(queue.inFlightNanos(System.nanoTime())).isZero();
     }
 
     @Test
-    void longQueueDrainedByInlineCompletionsDoesNotRecurse() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, Long.MAX_VALUE);
-        queue.offer(Outbound.live("first"));
-        List<String> rest = frames("r", 20_000);
-        for (String frame : rest) {
-            queue.offer(Outbound.live(frame));
+    void offeredFramesWaitForFlushAndGoOutInOneWrite() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        for (String frame : frames("f", 10)) {
+            assertThat(queue.offer(Outbound.live(frame))).isTrue();
         }
-        assertThat(remote.sent()).containsExactly("first");
+        assertThat(socket.sent()).as("offer only queues").isEmpty();
+        assertThat(queue.isIdle()).isFalse();
 
-        // From here every send finishes inside sendText: the loop that completes "first" sends all the rest.
-        remote.mode(FakeAsyncRemote.Mode.INLINE);
-        remote.measureStack();
-        int depthAtStart = Thread.currentThread().getStackTrace().length;
-        remote.completeNext();
+        queue.flush();
 
-        assertThat(remote.sent()).hasSize(20_001);
-        assertThat(remote.sent().subList(1, 20_001)).containsExactlyElementsOf(rest);
-        assertThat(remote.maxStackDepth() - depthAtStart).as("stack grows by a constant, not per frame").isLessThan(50);
-        assertThat(framesSent).hasValue(20_001);
+        assertThat(socket.sent()).containsExactlyElementsOf(frames("f", 10));
+        assertThat(socket.writeSizes()).containsExactly(10);
+        assertThat(framesSent).hasValue(10);
         assertThat(queue.isIdle()).isTrue();
-        assertThat(queue.queuedLiveBytes()).isZero();
-        assertThat(remote.overlaps()).isZero();
+        queue.flush();
+        assertThat(socket.writeSizes()).as("nothing queued, nothing written").containsExactly(10);
     }
 
     @Test
-    void asyncCompletionSendsTheNextFrameFromTheCompletion() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, 1 << 20);
-        queue.offer(Outbound.live("a"));
-        queue.offer(Outbound.reply("b"));
-        queue.offer(Outbound.live("c"));
+    void oneWriteCarriesAtMostTheCapInFrames() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
+        OutboundQueue queue = queue(socket, Long.MAX_VALUE);
+        int count = 2 * OutboundQueue.MAX_FRAMES_PER_WRITE + 3;
+        for (String frame : frames("f", count)) {
+            queue.offer(Outbound.live(frame));
+        }
+        queue.flush();
+        assertThat(socket.writeSizes()).containsExactly(OutboundQueue.MAX_FRAMES_PER_WRITE,
+                OutboundQueue.MAX_FRAMES_PER_WRITE, 3);
+        assertThat(socket.sent()).containsExactlyElementsOf(frames("f", count));
+    }
 
-        assertThat(remote.sent()).as("one send in flight at a time").containsExactly("a");
+    @Test
+    void oneWriteCarriesAtMostTheCapInBytes() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
+        OutboundQueue queue = queue(socket, Long.MAX_VALUE);
+        String big = "b".repeat(OutboundQueue.MAX_BYTES_PER_WRITE / 2);
+        for (int i = 0; i < 5; i++) {
+            queue.offer(Outbound.live(big));
+        }
+        queue.flush();
+        // Each frame is a little over half the cap: the write that reaches the cap ends there.
+        assertThat(socket.writeSizes()).containsExactly(2, 2, 1);
+    }
+
+    @Test
+    void longQueueDrainedByInlineCompletionsDoesNotRecurse() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, Long.MAX_VALUE);
+        queue.send(Outbound.live("first"));
+        List<String> rest = frames("r", 20_000);
+        for (String frame : rest) {
+            queue.send(Outbound.live(frame));
+        }
+        assertThat(socket.sent()).containsExactly("first");
+
+        // From here every write finishes inside write(): the loop that completes "first" writes all the rest.
+        socket.mode(FakeFrameSocket.Mode.INLINE);
+        socket.measureStack();
+        int depthAtStart = Thread.currentThread().getStackTrace().length;
+        socket.completeNext();
+
+        assertThat(socket.sent()).hasSize(20_001);
+        assertThat(socket.sent().subList(1, 20_001)).containsExactlyElementsOf(rest);
+        assertThat(socket.writeSizes()).hasSizeGreaterThan(70);
+        assertThat(socket.maxStackDepth() - depthAtStart).as("stack grows by a constant, not per write").isLessThan(50);
+        assertThat(framesSent).hasValue(20_001);
+        assertThat(queue.isIdle()).isTrue();
+        assertThat(queue.queuedLiveBytes()).isZero();
+        assertThat(socket.overlaps()).isZero();
+    }
+
+    @Test
+    void asyncCompletionWritesWhatWaitedFromTheCompletion() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        queue.send(Outbound.live("a"));
+        queue.send(Outbound.reply("b"));
+        queue.send(Outbound.live("c"));
+
+        assertThat(socket.sent()).as("one write in flight at a time").containsExactly("a");
         assertThat(queue.isIdle()).isFalse();
         assertThat(queue.inFlightNanos(System.nanoTime() + 1)).isPositive();
-        assertThat(queue.queuedLiveBytes()).as("only what waits behind the send in flight counts")
+        assertThat(queue.queuedLiveBytes()).as("only what waits behind the write in flight counts")
                 .isEqualTo(Outbound.live("c").weight());
 
-        remote.completeNext();
-        assertThat(remote.sent()).containsExactly("a", "b");
-        assertThat(queue.queuedLiveBytes()).isEqualTo(Outbound.live("c").weight());
-        remote.completeNext();
-        assertThat(remote.sent()).containsExactly("a", "b", "c");
+        socket.completeNext();
+        assertThat(socket.sent()).containsExactly("a", "b", "c");
+        assertThat(socket.writeSizes()).containsExactly(1, 2);
         assertThat(queue.queuedLiveBytes()).isZero();
         assertThat(queue.isIdle()).isFalse();
-        remote.completeNext();
+        socket.completeNext();
 
         assertThat(queue.isIdle()).isTrue();
         assertThat(queue.inFlightNanos(System.nanoTime())).isZero();
-        assertThat(queue.queuedLiveBytes()).isZero();
         assertThat(framesSent).hasValue(3);
-        assertThat(remote.overlaps()).isZero();
+        assertThat(socket.overlaps()).isZero();
 
-        // Idle again: the next offer starts a send straight away.
-        queue.offer(Outbound.live("d"));
-        assertThat(remote.sent()).containsExactly("a", "b", "c", "d");
-        assertThat(remote.pendingCount()).isEqualTo(1);
+        // Idle again: the next send starts a write straight away.
+        queue.send(Outbound.live("d"));
+        assertThat(socket.sent()).containsExactly("a", "b", "c", "d");
+        assertThat(socket.pendingCount()).isEqualTo(1);
     }
 
     @Test
     void pingsGoOutInQueueOrderBetweenFrames() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, 1 << 20);
-        queue.offer(Outbound.live("a"));
-        queue.offer(Outbound.PING);
-        queue.offer(Outbound.live("b"));
-        assertThat(remote.sent()).containsExactly("a");
-        remote.completeNext();
-        assertThat(remote.sent()).containsExactly("a", FakeAsyncRemote.PING, "b");
-        remote.completeNext();
-        assertThat(remote.overlaps()).as("a ping never interleaves with a frame being written").isZero();
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        queue.send(Outbound.live("a"));
+        queue.send(Outbound.PING);
+        queue.send(Outbound.live("b"));
+        assertThat(socket.sent()).containsExactly("a");
+        socket.completeNext();
+        assertThat(socket.sent()).containsExactly("a", FakeFrameSocket.PING, "b");
+        socket.completeNext();
+        assertThat(socket.overlaps()).as("a ping never interleaves with a frame being written").isZero();
         assertThat(framesSent).as("pings are not frames").hasValue(2);
     }
 
     @Test
     void liveFramesPastTheBoundReportASlowConsumerOnce() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        Outbound frame = Outbound.live("x".repeat(40)); // weighs 40
-        OutboundQueue queue = queue(remote, 100);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        Outbound frame = Outbound.live("x".repeat(40)); // 42 bytes on the wire: a 2-byte header
+        assertThat(frame.weight()).isEqualTo(42);
+        OutboundQueue queue = queue(socket, 100);
 
-        assertThat(queue.offer(frame)).isTrue(); // in flight: no longer waiting, so not counted
-        assertThat(queue.offer(frame)).isTrue(); // 40 waiting
-        assertThat(queue.offer(frame)).isTrue(); // 80
+        assertThat(queue.send(frame)).isTrue(); // in flight: no longer waiting, so not counted
+        assertThat(queue.send(frame)).isTrue(); // 42 waiting
+        assertThat(queue.send(frame)).isTrue(); // 84
         assertThat(overflows).isEmpty();
-        assertThat(queue.offer(frame)).isFalse(); // 120 > 100
+        assertThat(queue.send(frame)).isFalse(); // 126 > 100
 
-        assertThat(overflows).containsExactly(120L);
+        assertThat(overflows).containsExactly(126L);
         assertThat(queue.isClosed()).isTrue();
-        assertThat(queue.offer(frame)).isFalse();
-        assertThat(queue.offer(Outbound.reply("r"))).isFalse();
+        assertThat(queue.send(frame)).isFalse();
+        assertThat(queue.send(Outbound.reply("r"))).isFalse();
         assertThat(overflows).hasSize(1);
         assertThat(failures).isEmpty();
         // The frame that did not fit, and those queued behind the one in flight, never go out.
-        remote.completeNext();
-        assertThat(remote.sent()).hasSize(1);
+        socket.completeNext();
+        assertThat(socket.sent()).hasSize(1);
     }
 
     @Test
     void frameLargerThanTheBoundGoesToAClientWithNothingQueued() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        Outbound large = Outbound.live("L".repeat(200)); // weighs 200, twice the bound
-        OutboundQueue queue = queue(remote, 100);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        Outbound large = Outbound.live("L".repeat(200)); // 204 bytes on the wire, twice the bound
+        assertThat(large.weight()).isEqualTo(204);
+        OutboundQueue queue = queue(socket, 100);
 
-        assertThat(queue.offer(large)).isTrue();
+        assertThat(queue.send(large)).isTrue();
         assertThat(overflows).isEmpty();
-        remote.completeNext();
-        assertThat(queue.offer(large)).as("again, once the first is written").isTrue();
-        assertThat(queue.offer(large)).as("alone behind the one in flight").isTrue();
+        socket.completeNext();
+        assertThat(queue.send(large)).as("again, once the first is written").isTrue();
+        assertThat(queue.send(large)).as("alone behind the one in flight").isTrue();
         assertThat(overflows).isEmpty();
-        assertThat(remote.sent()).hasSize(2);
+        assertThat(socket.sent()).hasSize(2);
 
         // But a backlog behind it is a slow consumer.
-        assertThat(queue.offer(Outbound.live("small"))).isFalse();
-        assertThat(overflows).containsExactly(205L);
+        assertThat(queue.send(Outbound.live("small"))).isFalse();
+        assertThat(overflows).containsExactly(204L + 7);
     }
 
     @Test
     void boundCountsBytesStillQueuedNotBytesEverSent() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        Outbound frame = Outbound.live("x".repeat(40)); // weighs 40
-        OutboundQueue queue = queue(remote, 100);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        Outbound frame = Outbound.live("x".repeat(40));
+        OutboundQueue queue = queue(socket, 100);
         for (int i = 0; i < 1_000; i++) {
-            assertThat(queue.offer(frame)).as("offer %d", i).isTrue();
-            remote.completeNext();
+            assertThat(queue.send(frame)).as("send %d", i).isTrue();
+            socket.completeNext();
         }
         assertThat(overflows).isEmpty();
-        assertThat(remote.sent()).hasSize(1_000);
+        assertThat(socket.sent()).hasSize(1_000);
     }
 
     @Test
     void repliesDoNotCountAgainstTheBound() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, 100);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 100);
         for (int i = 0; i < 50; i++) {
-            assertThat(queue.offer(Outbound.reply("snapshot frame " + i))).isTrue();
+            assertThat(queue.send(Outbound.reply("snapshot frame " + i))).isTrue();
         }
         assertThat(overflows).isEmpty();
         assertThat(queue.queuedLiveBytes()).isZero();
-        for (int i = 0; i < 50; i++) {
-            remote.completeNext();
-        }
-        assertThat(remote.sent()).containsExactlyElementsOf(frames("snapshot frame ", 50));
+        socket.completeNext();
+        socket.completeNext();
+        assertThat(socket.sent()).containsExactlyElementsOf(frames("snapshot frame ", 50));
+        assertThat(socket.writeSizes()).containsExactly(1, 49);
     }
 
     @Test
-    void failedSendClosesTheQueueAndReportsTheCause() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, 1 << 20);
-        queue.offer(Outbound.live("a"));
-        queue.offer(Outbound.live("b"));
+    void failedWriteClosesTheQueueAndReportsTheCause() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        queue.send(Outbound.live("a"));
+        queue.send(Outbound.live("b"));
         IOException cause = new IOException("connection reset");
-        remote.failNext(cause);
+        socket.failNext(cause);
 
         assertThat(failures).containsExactly(cause);
         assertThat(queue.isClosed()).isTrue();
         assertThat(queue.isIdle()).isTrue();
-        assertThat(queue.offer(Outbound.live("c"))).isFalse();
-        assertThat(remote.sent()).containsExactly("a");
+        assertThat(queue.send(Outbound.live("c"))).isFalse();
+        assertThat(socket.sent()).containsExactly("a");
         assertThat(framesSent).hasValue(0);
     }
 
     @Test
-    void sendThatThrowsClosesTheQueue() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.INLINE);
-        OutboundQueue queue = queue(remote, 1 << 20);
-        IllegalStateException closedSession = new IllegalStateException("session closed");
-        remote.throwOnSend(closedSession);
+    void writeThatThrowsClosesTheQueue() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        IllegalStateException closedSocket = new IllegalStateException("socket closed");
+        socket.throwOnWrite(closedSocket);
 
-        assertThat(queue.offer(Outbound.live("a"))).isTrue();
-        assertThat(failures).containsExactly(closedSession);
+        assertThat(queue.send(Outbound.live("a"))).isTrue();
+        assertThat(failures).containsExactly(closedSocket);
         assertThat(queue.isClosed()).isTrue();
         assertThat(queue.inFlightNanos(System.nanoTime())).isZero();
     }
 
     @Test
     void closeDropsWhatIsQueued() {
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.DEFERRED);
-        OutboundQueue queue = queue(remote, 1 << 20);
-        queue.offer(Outbound.live("a"));
-        queue.offer(Outbound.live("b"));
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20);
+        queue.send(Outbound.live("a"));
+        queue.send(Outbound.live("b"));
         queue.close();
-        remote.completeNext();
-        assertThat(remote.sent()).containsExactly("a");
-        assertThat(queue.offer(Outbound.live("c"))).isFalse();
+        socket.completeNext();
+        assertThat(socket.sent()).containsExactly("a");
+        assertThat(queue.send(Outbound.live("c"))).isFalse();
         assertThat(overflows).isEmpty();
         assertThat(failures).isEmpty();
     }
@@ -254,9 +301,9 @@ class OutboundQueueTest {
     @Test
     void concurrentProducersWithAsyncCompletionLoseAndReorderNothing() {
         executor = Executors.newFixedThreadPool(3);
-        FakeAsyncRemote remote = new FakeAsyncRemote(FakeAsyncRemote.Mode.EXECUTOR);
-        remote.executor(executor);
-        OutboundQueue queue = queue(remote, Long.MAX_VALUE);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.EXECUTOR);
+        socket.executor(executor);
+        OutboundQueue queue = queue(socket, Long.MAX_VALUE);
         int producers = 4;
         int perProducer = 5_000;
         List<Thread> threads = new ArrayList<>();
@@ -264,7 +311,7 @@ class OutboundQueueTest {
             String prefix = "p" + p + "-";
             Thread thread = new Thread(() -> {
                 for (String frame : frames(prefix, perProducer)) {
-                    queue.offer(frame.endsWith("0") ? Outbound.reply(frame) : Outbound.live(frame));
+                    queue.send(frame.endsWith("0") ? Outbound.reply(frame) : Outbound.live(frame));
                 }
             });
             threads.add(thread);
@@ -274,7 +321,7 @@ class OutboundQueueTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> framesSent.get() == producers * perProducer);
         await().atMost(Duration.ofSeconds(5)).until(queue::isIdle);
 
-        List<String> sent = remote.sent();
+        List<String> sent = socket.sent();
         assertThat(sent).hasSize(producers * perProducer).doesNotHaveDuplicates();
         for (int p = 0; p < producers; p++) {
             String prefix = "p" + p + "-";
@@ -282,7 +329,7 @@ class OutboundQueueTest {
                     .as("producer %d's frames in its order", p)
                     .containsExactlyElementsOf(frames(prefix, perProducer));
         }
-        assertThat(remote.overlaps()).as("never two sends in flight").isZero();
+        assertThat(socket.overlaps()).as("never two writes in flight").isZero();
         assertThat(queue.queuedLiveBytes()).isZero();
         assertThat(failures).isEmpty();
         assertThat(overflows).isEmpty();

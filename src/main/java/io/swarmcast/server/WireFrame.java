@@ -1,0 +1,74 @@
+package io.swarmcast.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A complete WebSocket frame exactly as it goes on the wire (RFC 6455 section 5.2): header and payload in
+ * one array. A server's frames are never masked, so the bytes are the same for every client: an event's
+ * frame is encoded and framed once and then written, unchanged, to every subscriber.
+ */
+final class WireFrame {
+
+    private static final int FIN = 0x80;
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_PING = 0x9;
+
+    /** An empty ping: the heartbeat. It goes through the client's queue like any frame, so never interleaves. */
+    static final WireFrame PING = new WireFrame(new byte[] {(byte) (FIN | OPCODE_PING), 0});
+
+    private final byte[] bytes;
+
+    private WireFrame(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** A final text frame holding {@code text}, UTF-8 encoded. */
+    static WireFrame text(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int headerLength = headerLength(payload.length);
+        byte[] bytes = new byte[headerLength + payload.length];
+        writeHeader(bytes, OPCODE_TEXT, payload.length);
+        System.arraycopy(payload, 0, bytes, headerLength, payload.length);
+        return new WireFrame(bytes);
+    }
+
+    /** A fresh view of the frame for one write: each client's write moves its own position. */
+    ByteBuffer buffer() {
+        return ByteBuffer.wrap(bytes);
+    }
+
+    /** The frame's size on the wire, header included. */
+    int length() {
+        return bytes.length;
+    }
+
+    boolean isPing() {
+        return this == PING;
+    }
+
+    private static int headerLength(int payloadLength) {
+        if (payloadLength < 126) {
+            return 2;
+        }
+        return payloadLength <= 0xFFFF ? 4 : 10;
+    }
+
+    private static void writeHeader(byte[] frame, int opcode, int payloadLength) {
+        frame[0] = (byte) (FIN | opcode);
+        if (payloadLength < 126) {
+            frame[1] = (byte) payloadLength;
+        } else if (payloadLength <= 0xFFFF) {
+            frame[1] = 126;
+            frame[2] = (byte) (payloadLength >>> 8);
+            frame[3] = (byte) payloadLength;
+        } else {
+            frame[1] = 127;
+            // An int length: the four high bytes of the 64-bit length stay 0.
+            frame[6] = (byte) (payloadLength >>> 24);
+            frame[7] = (byte) (payloadLength >>> 16);
+            frame[8] = (byte) (payloadLength >>> 8);
+            frame[9] = (byte) payloadLength;
+        }
+    }
+}
