@@ -2,7 +2,6 @@ package io.swarmcast.publish;
 
 import io.swarmcast.agent.Agent;
 import io.swarmcast.agent.AgentChanged;
-import io.swarmcast.domain.DomainLock;
 import io.swarmcast.event.AgentMetrics;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.MemoryOperationEvent;
@@ -34,21 +33,8 @@ class DashboardEventPublisher {
 
     private final EventServer server;
 
-    DashboardEventPublisher(EventServer server, DomainLock lock) {
+    DashboardEventPublisher(EventServer server) {
         this.server = server;
-        // Events raised under the domain lock enter the log in order under it, and go out to clients after
-        // it is released: producers never wait on each other's socket writes.
-        lock.scope(new DomainLock.Scope() {
-            @Override
-            public void entered() {
-                server.deferDelivery();
-            }
-
-            @Override
-            public void left() {
-                server.resumeDelivery();
-            }
-        });
     }
 
     @EventListener

@@ -42,10 +42,10 @@ final class ClientRequestHandler {
         }
         if (request instanceof ClientRequest.Subscribe subscribe) {
             fanOut.enqueueTask(deliveredSeq -> subscribe(session, subscribe, deliveredSeq));
-            fanOut.drain();
+            fanOut.wake();
         } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
             fanOut.enqueueTask(deliveredSeq -> unsubscribe(session, unsubscribe));
-            fanOut.drain();
+            fanOut.wake();
         } else if (request instanceof ClientRequest.Ping) {
             session.send(Outbound.reply(frames.pong()));
         } else if (request instanceof ClientRequest.Replay replay) {

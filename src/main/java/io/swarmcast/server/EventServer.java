@@ -13,6 +13,7 @@ import io.swarmcast.event.TopologyChangeEvent;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
 import lombok.extern.slf4j.Slf4j;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Slf4j
 @Component
-public class EventServer implements SmartLifecycle {
+public class EventServer implements SmartLifecycle, DisposableBean {
 
     private final SwarmcastProperties properties;
     private final EventLog eventLog;
@@ -45,8 +46,6 @@ public class EventServer implements SmartLifecycle {
     private final String serverId;
     /** Seqs appended by the current thread while it runs {@link #recordingSeqs}; null when not recording. */
     private final ThreadLocal<List<Long>> recordedSeqs = new ThreadLocal<>();
-    /** How deep the current thread is in {@link #deferDelivery}; delivery waits until it is back at 0. */
-    private final ThreadLocal<int[]> deferredDepth = ThreadLocal.withInitial(() -> new int[1]);
     private ScheduledExecutorService timers;
     private volatile boolean running;
 
@@ -60,6 +59,7 @@ public class EventServer implements SmartLifecycle {
         StateProjection state = new StateProjection(properties.tasks(), System::currentTimeMillis);
         this.fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
         eventLog.tail(fanOut);
+        fanOut.start();
         ControlFrames frames = new ControlFrames(mapper, System::currentTimeMillis);
         ClientRequestParser parser = new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
                 properties.limits().replayMaxLimit());
@@ -103,27 +103,8 @@ public class EventServer implements SmartLifecycle {
             }
         }
         appendRun(durableRun, seqs);
-        if (deferredDepth.get()[0] == 0) {
-            fanOut.drain();
-        }
+        fanOut.wake();
         return seqs;
-    }
-
-    /**
-     * From now until the matching {@link #resumeDelivery()}, events published on this thread enter the log (and
-     * get their seqs) at once but go out to clients only at the resume. Lets a caller holding a lock publish
-     * without writing to sockets under it.
-     */
-    public void deferDelivery() {
-        deferredDepth.get()[0]++;
-    }
-
-    /** Ends a {@link #deferDelivery()}; at the outermost one, delivers what was published meanwhile. */
-    public void resumeDelivery() {
-        int[] depth = deferredDepth.get();
-        if (depth[0] > 0 && --depth[0] == 0) {
-            fanOut.drain();
-        }
     }
 
     private void appendRun(List<DashboardEvent> run, List<Long> seqs) {
@@ -233,7 +214,7 @@ public class EventServer implements SmartLifecycle {
         running = false;
         connections.stopAccepting();
         long deadline = System.nanoTime() + properties.limits().shutdownFlushTimeout().toNanos();
-        while (!connections.allIdle() && System.nanoTime() < deadline) {
+        while (!(fanOut.isIdle() && connections.allIdle()) && System.nanoTime() < deadline) {
             sleepQuietly(10);
         }
         connections.closeAll(CloseReason.SHUTDOWN);
@@ -243,6 +224,12 @@ public class EventServer implements SmartLifecycle {
         while (registry.size() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(10);
         }
+    }
+
+    /** Ends the delivery thread with the application (it outlives a lifecycle stop, which a start may follow). */
+    @Override
+    public void destroy() {
+        fanOut.close();
     }
 
     @Override

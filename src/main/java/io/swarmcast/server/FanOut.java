@@ -5,35 +5,43 @@ import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
+import lombok.extern.slf4j.Slf4j;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
  * Delivers events to subscribed clients in seq order, and runs subscription changes at an exact point
  * between two events, which is what makes snapshot + resume gapless (PROTOCOL.md section 4).
  *
- * <p>Work enters one queue in order (the log hands events over under its own lock). Whichever thread
- * finds the queue unattended drains it: there is no dispatcher thread and so no hand-off per event when
- * producers are few, and delivery never holds a lock, since offering to a client's queue never blocks.
+ * <p>Work enters one queue in order (the log hands events over under its own lock) and one thread, the
+ * delivery thread, takes it out. Publishers never write to sockets: they return as soon as their events
+ * are in the log, whatever the number of clients, and never under the domain lock. Delivery never holds a
+ * lock either, since queuing for a client never blocks.
  *
  * <p>Events are queued for every client first and written after, one write per client for all the events
- * of a round ({@link #ROUND}): under load events pile up while a round is written, so the next round
- * carries more of them per system call. Nothing waits for a batch to fill: an event alone is written at once.
+ * of a round (at most {@link #ROUND}): while a round is written, new events pile up, so under load the
+ * next round carries more of them per system call (on loopback one write costs about as much as the
+ * frames in it, docs/benchmarks.md). Nothing waits for a batch to fill: an event alone goes out at once.
  */
+@Slf4j
 final class FanOut implements EventLog.TailListener {
 
     /** Work items taken before the clients' queues are written: bounds how long a round delays its first event. */
     static final int ROUND = 64;
 
     private final ConcurrentLinkedQueue<Object> work = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** True while the delivery thread is parked or about to park: whoever adds work then wakes it. */
+    private final AtomicBoolean parked = new AtomicBoolean();
     private final SessionRegistry sessions;
     private final FrameCodec codec;
     private final StateProjection state;
     private final ServerMetrics metrics;
-    /** The newest seq delivered; read and written only by the draining thread. */
+    private final Thread deliverer;
+    private volatile boolean closed;
+    /** The newest seq delivered; read and written only by the delivery thread. */
     private long deliveredSeq;
 
     FanOut(SessionRegistry sessions, FrameCodec codec, StateProjection state, ServerMetrics metrics, long startSeq) {
@@ -42,6 +50,18 @@ final class FanOut implements EventLog.TailListener {
         this.state = state;
         this.metrics = metrics;
         this.deliveredSeq = startSeq;
+        this.deliverer = new Thread(this::deliverUntilClosed, "swarmcast-delivery");
+        this.deliverer.setDaemon(true);
+    }
+
+    void start() {
+        deliverer.start();
+    }
+
+    /** Stops the delivery thread; work still queued is dropped (the clients are gone by then). */
+    void close() {
+        closed = true;
+        LockSupport.unpark(deliverer);
     }
 
     /** From the log, in seq order, possibly under its lock: only queue it. */
@@ -63,28 +83,50 @@ final class FanOut implements EventLog.TailListener {
         work.add(taskGivenDeliveredSeq);
     }
 
-    /** Delivers everything queued, unless another thread is already doing so (it will pick this up too). */
-    void drain() {
-        while (!work.isEmpty() && draining.compareAndSet(false, true)) {
+    /** Tells the delivery thread there is work; cheap when it is already busy. */
+    void wake() {
+        if (parked.get() && parked.compareAndSet(true, false)) {
+            LockSupport.unpark(deliverer);
+        }
+    }
+
+    /** True when nothing is queued for delivery and the delivery thread is waiting. */
+    boolean isIdle() {
+        return work.isEmpty() && parked.get();
+    }
+
+    private void deliverUntilClosed() {
+        while (!closed) {
+            deliverQueued();
+            parked.set(true);
+            // Work added after this check finds parked set and unparks, so the park returns at once.
+            if (work.isEmpty() && !closed) {
+                LockSupport.park(this);
+            }
+            parked.set(false);
+        }
+    }
+
+    private void deliverQueued() {
+        Object item;
+        int inRound = 0;
+        while ((item = work.poll()) != null) {
             try {
-                Object item;
-                int inRound = 0;
-                while ((item = work.poll()) != null) {
-                    if (item instanceof StoredEvent event) {
-                        deliver(event);
-                    } else {
-                        ((LongConsumer) item).accept(deliveredSeq);
-                    }
-                    if (++inRound == ROUND) {
-                        flushAll();
-                        inRound = 0;
-                    }
+                if (item instanceof StoredEvent event) {
+                    deliver(event);
+                } else {
+                    ((LongConsumer) item).accept(deliveredSeq);
                 }
+            } catch (RuntimeException e) {
+                // One bad item must not stop delivery for everyone.
+                log.error("delivery of {} failed", item, e);
+            }
+            if (++inRound == ROUND) {
                 flushAll();
-            } finally {
-                draining.set(false);
+                inRound = 0;
             }
         }
+        flushAll();
     }
 
     private void deliver(StoredEvent stored) {
