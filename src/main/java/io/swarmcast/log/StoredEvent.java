@@ -3,16 +3,19 @@ package io.swarmcast.log;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * An event as the log holds it: with its sequence number, and its frame once someone needed it.
  * The frame is written at most a few times (racing threads may both write it; the results are equal)
- * and then shared by every client, replay and resume.
+ * and then shared by every client, replay and resume. It is kept as UTF-8 bytes, the form every socket
+ * write needs, so a resume's catch-up to many clients encodes nothing again.
  */
 public final class StoredEvent {
 
     private final long seq;
     private final DashboardEvent event;
-    private volatile String frame;
+    private volatile byte[] frameUtf8;
 
     public StoredEvent(long seq, DashboardEvent event) {
         this.seq = seq;
@@ -22,7 +25,7 @@ public final class StoredEvent {
     /** An event read back from a shared log whose frame was stored with it. */
     public StoredEvent(long seq, DashboardEvent event, String frame) {
         this(seq, event);
-        this.frame = frame;
+        this.frameUtf8 = frame.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The log's sequence number; 0 for an ephemeral event that never entered a log. */
@@ -34,13 +37,19 @@ public final class StoredEvent {
         return event;
     }
 
-    public String frame(FrameCodec codec) {
-        String written = frame;
+    /** The frame's JSON, UTF-8 encoded. Shared: callers must not change the array. */
+    public byte[] frameUtf8(FrameCodec codec) {
+        byte[] written = frameUtf8;
         if (written == null) {
-            written = codec.write(event, seq, false);
-            frame = written;
+            written = codec.write(event, seq, false).getBytes(StandardCharsets.UTF_8);
+            frameUtf8 = written;
         }
         return written;
+    }
+
+    /** The frame's JSON as text, for embedding in another frame (a replay answer). */
+    public String frame(FrameCodec codec) {
+        return new String(frameUtf8(codec), StandardCharsets.UTF_8);
     }
 
     @Override

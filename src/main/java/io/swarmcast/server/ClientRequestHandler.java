@@ -60,7 +60,8 @@ final class ClientRequestHandler {
     /**
      * Runs on the fan-out's ordered path: every event up to {@code deliveredSeq} has gone to the client's
      * old subscriptions, none after. So subscribed, snapshot and missed events go out now, and live events
-     * of the new channels follow without a gap or a repeat.
+     * of the new channels follow without a gap or a repeat. The frames are only queued: the delivery thread
+     * writes each client's queue after its round, so a long catch-up goes out in a few large writes.
      */
     private void subscribe(ClientSession session, ClientRequest.Subscribe request, long deliveredSeq) {
         Set<Channel> added = EnumSet.copyOf(request.channels());
@@ -83,9 +84,9 @@ final class ClientRequestHandler {
             }
         }
 
-        session.send(Outbound.reply(frames.subscribed(request.single(), after, recovered, log.epoch())));
+        session.enqueue(Outbound.reply(frames.subscribed(request.single(), after, recovered, log.epoch())));
         if (Boolean.FALSE.equals(recovered)) {
-            session.send(Outbound.reply(frames.historyGap(log.oldestSeq(), log.epoch())));
+            session.enqueue(Outbound.reply(frames.historyGap(log.oldestSeq(), log.epoch())));
         }
         if (request.snapshot()) {
             for (Channel channel : Channel.values()) {
@@ -96,7 +97,7 @@ final class ClientRequestHandler {
         }
         if (Boolean.TRUE.equals(recovered)) {
             for (StoredEvent event : missed.events()) {
-                session.send(Outbound.reply(event.frame(codec)));
+                session.enqueue(Outbound.reply(WireFrame.text(event.frameUtf8(codec))));
             }
         }
         session.channels(after);
@@ -104,7 +105,7 @@ final class ClientRequestHandler {
 
     private void sendSnapshot(ClientSession session, Channel channel) {
         for (DashboardEvent event : snapshots.snapshot(channel)) {
-            session.send(Outbound.reply(codec.write(event, 0, true)));
+            session.enqueue(Outbound.reply(codec.write(event, 0, true)));
         }
     }
 
@@ -113,7 +114,7 @@ final class ClientRequestHandler {
         after.addAll(session.channels());
         after.removeAll(request.channels());
         session.channels(after);
-        session.send(Outbound.reply(frames.unsubscribed(request.single(), after)));
+        session.enqueue(Outbound.reply(frames.unsubscribed(request.single(), after)));
     }
 
     /** Answers from history without touching subscriptions, so it needs no place on the ordered path. */

@@ -141,7 +141,7 @@ final class FanOut implements EventLog.TailListener {
         for (ClientSession session : sessions.all()) {
             if (session.subscribedTo(channel)) {
                 if (frame == null) {
-                    frame = Outbound.live(WireFrame.text(stored.frame(codec)));
+                    frame = Outbound.live(WireFrame.text(stored.frameUtf8(codec)));
                 }
                 session.enqueue(frame);
             }

@@ -20,7 +20,11 @@ record Outbound(WireFrame frame, boolean counted) {
     }
 
     static Outbound reply(String text) {
-        return new Outbound(WireFrame.text(text), false);
+        return reply(WireFrame.text(text));
+    }
+
+    static Outbound reply(WireFrame frame) {
+        return new Outbound(frame, false);
     }
 
     boolean isPing() {

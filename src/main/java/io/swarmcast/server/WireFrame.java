@@ -25,7 +25,11 @@ final class WireFrame {
 
     /** A final text frame holding {@code text}, UTF-8 encoded. */
     static WireFrame text(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return text(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A final text frame holding text already UTF-8 encoded (copied: the array may be shared). */
+    static WireFrame text(byte[] payload) {
         int headerLength = headerLength(payload.length);
         byte[] bytes = new byte[headerLength + payload.length];
         writeHeader(bytes, OPCODE_TEXT, payload.length);
