@@ -51,7 +51,7 @@ final class TomcatFrameSocket implements FrameSocket {
     private final long timeoutMillis;
     private final Executor blockingWrites;
 
-    private TomcatFrameSocket(SocketWrapperBase<?> socket, long timeoutMillis, Executor blockingWrites) {
+    TomcatFrameSocket(SocketWrapperBase<?> socket, long timeoutMillis, Executor blockingWrites) {
         this.socket = socket;
         this.timeoutMillis = timeoutMillis;
         this.blockingWrites = blockingWrites;

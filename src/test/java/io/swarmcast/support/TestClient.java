@@ -29,6 +29,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final List<String> pongs = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean reading = true;
@@ -80,6 +81,15 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+        if (reading) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         closeReason = reason;
         closeCode.complete(statusCode);
@@ -97,6 +107,16 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     public void sendJson(Object value) {
         send(JSON.writeValueAsString(value));
+    }
+
+    /** A WebSocket protocol ping (not the application-level one); the server's container answers it. */
+    public void sendProtocolPing(String payload) {
+        webSocket.sendPing(java.nio.charset.StandardCharsets.UTF_8.encode(payload)).join();
+    }
+
+    /** Payloads of the protocol pongs received, in order. */
+    public List<String> pongs() {
+        return new ArrayList<>(pongs);
     }
 
     public void sendBinary(byte[] bytes) {
