@@ -194,7 +194,11 @@ for scenario in $SCENARIOS; do
         {
             echo
             echo "## resume: 100 clients drop and resume with sinceSeq while 5,000 events/s are offered"
+            echo
+            echo "Single events per request first (HTTP ingest may not take 5,000/s), then batches of 10."
             bench resume $(server_pid_args) --clients 100 --rate 5000 --rounds "$ROUNDS"
+            bench resume $(server_pid_args) --clients 100 --rate 5000 --batch 10 --rounds "$ROUNDS" \
+                --label "$LABEL x10" --header false
         } | tee -a "$RESULTS"
         ;;
     connections)

@@ -20,6 +20,7 @@ public class CompatPort implements WebServerFactoryCustomizer<TomcatServletWebSe
 
     private final SwarmcastProperties properties;
     private volatile Connector connector;
+    private volatile int boundPort;
 
     CompatPort(SwarmcastProperties properties) {
         this.properties = properties;
@@ -30,6 +31,7 @@ public class CompatPort implements WebServerFactoryCustomizer<TomcatServletWebSe
         if (!properties.compatEnabled()) {
             return;
         }
+        boundPort = 0;
         Connector compat = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
         compat.setPort(properties.effectiveCompatPort(factory.getPort()));
         compat.setProperty("address", properties.host());
@@ -45,7 +47,21 @@ public class CompatPort implements WebServerFactoryCustomizer<TomcatServletWebSe
 
     /** The port the compatibility listener is bound to, once the web server runs; empty when it is disabled. */
     public OptionalInt localPort() {
+        int known = boundPort;
+        if (known > 0) {
+            return OptionalInt.of(known);
+        }
         Connector compat = connector;
-        return compat == null || compat.getLocalPort() <= 0 ? OptionalInt.empty() : OptionalInt.of(compat.getLocalPort());
+        if (compat == null) {
+            return OptionalInt.empty();
+        }
+        // Tomcat looks the port up by reflection on every call, and the filter asks on every request: remember
+        // it once the connector is bound (it does not change while the server runs).
+        int port = compat.getLocalPort();
+        if (port <= 0) {
+            return OptionalInt.empty();
+        }
+        boundPort = port;
+        return OptionalInt.of(port);
     }
 }
