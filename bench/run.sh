@@ -8,7 +8,7 @@
 #   SCENARIOS="fanout resume" bench/run.sh
 #
 # Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections),
-# SERVER_XMX (1g), CONN_XMX (3g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
+# SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
 # Only 127.0.0.1 is ever targeted.
 set -eu
@@ -18,7 +18,7 @@ LABEL=${LABEL:-run}
 QUICK=${QUICK:-0}
 SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume connections"}
 SERVER_XMX=${SERVER_XMX:-1g}
-CONN_XMX=${CONN_XMX:-3g}
+CONN_XMX=${CONN_XMX:-1g}
 CONNECTIONS=${CONNECTIONS:-10000}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
