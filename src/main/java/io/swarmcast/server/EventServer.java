@@ -104,6 +104,8 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         }
         appendRun(durableRun, seqs);
         fanOut.wake();
+        // A producer faster than delivery waits here rather than queue events without bound.
+        fanOut.awaitBacklogBelowLimit(properties.limits().sendTimeLimit().toNanos());
         return seqs;
     }
 
