@@ -1,5 +1,6 @@
 package io.swarmcast.bench;
 
+import io.swarmcast.DaemonThreads;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.server.EventServer;
@@ -54,9 +55,7 @@ public class InProcessLoad {
         }
         try {
             FutureTask<Result> task = new FutureTask<>(() -> emit(ratePerSecond, seconds));
-            Thread thread = new Thread(task, "swarmcast-bench-load");
-            thread.setDaemon(true);
-            thread.start();
+            DaemonThreads.named("swarmcast-bench-load").newThread(task).start();
             try {
                 return task.get();
             } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package io.swarmcast.demo;
 
+import io.swarmcast.DaemonThreads;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.memory.MemoryService;
@@ -45,11 +46,7 @@ class DemoSwarm implements SmartLifecycle {
         if (running) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "swarmcast-demo");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-demo"));
         long tick = Math.max(1, settings.tick().toMillis());
         ticker.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
         running = true;

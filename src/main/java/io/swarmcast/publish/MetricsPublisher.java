@@ -1,5 +1,6 @@
 package io.swarmcast.publish;
 
+import io.swarmcast.DaemonThreads;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
@@ -63,11 +64,7 @@ public class MetricsPublisher implements SmartLifecycle {
         if (!enabled) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "swarmcast-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-metrics"));
         gridStartNanos = System.nanoTime();
         lastTickNanos = gridStartNanos;
         lastSeq = server.newestSeq();

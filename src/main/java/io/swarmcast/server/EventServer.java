@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import io.swarmcast.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.event.AgentStatusEvent;
@@ -64,7 +65,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         ClientRequestParser parser = new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
                 properties.limits().replayMaxLimit());
         ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, state);
-        ExecutorService blockingSends = Executors.newCachedThreadPool(daemonThreads("swarmcast-blocking-send"));
+        ExecutorService blockingSends = Executors.newCachedThreadPool(DaemonThreads.named("swarmcast-blocking-send"));
         this.connections = new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
                 serverId, new Connections.WelcomeState() {
                     @Override
@@ -196,7 +197,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         if (running) {
             return;
         }
-        timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("swarmcast-heartbeat"));
+        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-heartbeat"));
         long heartbeat = properties.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
@@ -261,14 +262,6 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static String serverId(SwarmcastProperties properties) {

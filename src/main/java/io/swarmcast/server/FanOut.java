@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import io.swarmcast.DaemonThreads;
 import io.swarmcast.event.Channel;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
@@ -60,8 +61,7 @@ final class FanOut implements EventLog.TailListener {
         this.state = state;
         this.metrics = metrics;
         this.deliveredSeq = startSeq;
-        this.deliverer = new Thread(this::deliverUntilClosed, "swarmcast-delivery");
-        this.deliverer.setDaemon(true);
+        this.deliverer = DaemonThreads.named("swarmcast-delivery").newThread(this::deliverUntilClosed);
     }
 
     void start() {
