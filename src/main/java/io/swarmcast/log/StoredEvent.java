@@ -22,12 +22,6 @@ public final class StoredEvent {
         this.event = event;
     }
 
-    /** An event read back from a shared log whose frame was stored with it. */
-    public StoredEvent(long seq, DashboardEvent event, String frame) {
-        this(seq, event);
-        this.frameUtf8 = frame.getBytes(StandardCharsets.UTF_8);
-    }
-
     /** The log's sequence number; 0 for an ephemeral event that never entered a log. */
     public long seq() {
         return seq;
