@@ -1,6 +1,6 @@
 package io.swarmcast.agent;
 
-import io.swarmcast.domain.RequestFields;
+import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.AgentStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

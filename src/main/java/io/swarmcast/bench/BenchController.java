@@ -1,6 +1,7 @@
 package io.swarmcast.bench;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.swarmcast.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,11 +50,6 @@ class BenchController {
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        if (field != null) {
-            body.put("field", field);
-        }
-        return ResponseEntity.status(status).body(body);
+        return ApiError.response(status, ApiError.defaultCode(status, field), message, field, null);
     }
 }

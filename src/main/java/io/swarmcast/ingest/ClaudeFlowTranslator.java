@@ -9,6 +9,7 @@ import io.swarmcast.event.MemoryOperationEvent;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.PassThroughEvent;
 import io.swarmcast.event.TaskUpdateEvent;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -103,7 +104,7 @@ class ClaudeFlowTranslator {
         try {
             return parser.parse(event);
         } catch (EventValidationException e) {
-            throw new IngestException(org.springframework.http.HttpStatus.BAD_REQUEST,
+            throw new IngestException(HttpStatus.BAD_REQUEST,
                     "event." + e.getMessage(), 0, "event." + e.getField());
         }
     }

@@ -1,10 +1,11 @@
 package io.swarmcast.ingest;
 
+import io.swarmcast.web.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,9 +27,7 @@ class CompatPortFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         OptionalInt port = compatPort.localPort();
         if (port.isPresent() && request.getLocalPort() == port.getAsInt() && !"/event".equals(request.getRequestURI())) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getWriter().write("{\"error\":\"the compatibility port serves only POST /event\"}");
+            ApiError.write(response, HttpStatus.NOT_FOUND, ApiError.NOT_FOUND, "the compatibility port serves only POST /event");
             return;
         }
         chain.doFilter(request, response);

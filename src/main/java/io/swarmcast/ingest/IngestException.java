@@ -1,25 +1,16 @@
 package io.swarmcast.ingest;
 
-import lombok.Getter;
+import io.swarmcast.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /**
- * An ingest request refused as a whole: nothing of it was accepted. Becomes
- * {@code {"error":...,"index":...,"field":...}} with the status it names.
+ * An ingest request refused as a whole: nothing of it was accepted. Answered in the shared error body
+ * {@code {"error":...,"code":...,"index":...,"field":...}} with the status it names.
  */
-@Getter
-class IngestException extends RuntimeException {
-
-    private final HttpStatus status;
-    /** Position of the offending event in a batch (0 for a single event), or null when no one event is at fault. */
-    private final Integer index;
-    private final String field;
+class IngestException extends ApiException {
 
     IngestException(HttpStatus status, String message, Integer index, String field) {
-        super(message);
-        this.status = status;
-        this.index = index;
-        this.field = field;
+        super(status, null, message, field, index, null);
     }
 
     static IngestException badRequest(String message) {

@@ -1,7 +1,7 @@
 package io.swarmcast.message;
 
 import io.swarmcast.domain.InvalidRequestException;
-import io.swarmcast.domain.RequestFields;
+import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.event.WireEnum;
 import org.springframework.http.HttpStatus;

@@ -2,7 +2,7 @@ package io.swarmcast.swarm;
 
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
-import io.swarmcast.domain.RequestFields;
+import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.Topology;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

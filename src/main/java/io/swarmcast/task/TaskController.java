@@ -1,7 +1,7 @@
 package io.swarmcast.task;
 
 import io.swarmcast.domain.InvalidRequestException;
-import io.swarmcast.domain.RequestFields;
+import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.TaskStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

@@ -1,5 +1,7 @@
-package io.swarmcast.domain;
+package io.swarmcast.web;
 
+import io.swarmcast.domain.InvalidRequestException;
+import io.swarmcast.event.EventValidationException;
 import io.swarmcast.event.WireEnum;
 import tools.jackson.databind.JsonNode;
 
@@ -63,7 +65,7 @@ public final class RequestFields {
         }
         try {
             return WireEnum.parse(type, value, field);
-        } catch (io.swarmcast.event.EventValidationException e) {
+        } catch (EventValidationException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }
     }

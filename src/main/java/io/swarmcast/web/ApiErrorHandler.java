@@ -1,5 +1,9 @@
-package io.swarmcast.domain;
+package io.swarmcast.web;
 
+import io.swarmcast.domain.ConflictException;
+import io.swarmcast.domain.InvalidRequestException;
+import io.swarmcast.domain.NotFoundException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -9,17 +13,25 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The error answers of the command APIs ({@code /api/agents}, {@code /api/tasks}...): a JSON body
- * {@code {"error":..., "field":...}} with 400 for a bad body, 404 for an unknown id, 409 for a state that
- * forbids the command.
+ * The error answers of every controller, in the {@link ApiError} body: 400 for a bad body or parameter
+ * ({@code invalid_field} when one field is at fault), 404 for an unknown id, 409 for a state that forbids the
+ * command, and whatever status an {@link ApiException} names (413, 415, 503...). Client mistakes are answers,
+ * never logged stack traces.
  */
-@RestControllerAdvice(basePackages = {"io.swarmcast.agent", "io.swarmcast.task", "io.swarmcast.message",
-        "io.swarmcast.memory", "io.swarmcast.swarm", "io.swarmcast.publish"})
+@RestControllerAdvice
 class ApiErrorHandler {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Map<String, Object>> refused(ApiException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.getStatus());
+        if (e.getRetryAfterSeconds() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(e.getRetryAfterSeconds()));
+        }
+        return answer.body(ApiError.body(e.getCode(), e.getMessage(), e.getField(), e.getIndex()));
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, Object>> notFound(NotFoundException e) {
@@ -67,12 +79,7 @@ class ApiErrorHandler {
         return error(HttpStatus.BAD_REQUEST, e.getName() + " must be " + expected + " (got '" + e.getValue() + "')", e.getName());
     }
 
-    static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        if (field != null) {
-            body.put("field", field);
-        }
-        return ResponseEntity.status(status).body(body);
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message, String field) {
+        return ApiError.response(status, ApiError.defaultCode(status, field), message, field, null);
     }
 }
