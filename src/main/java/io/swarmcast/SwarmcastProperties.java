@@ -27,7 +27,8 @@ import java.time.Duration;
  * @param compatEnabled     whether the compatibility listener runs at all
  * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
  *                          producer posts its own metrics
- * @param limits            the limits of PROTOCOL.md section 6
+ * @param limits            the limits of docs/protocol.md section 6
+ * @param log               where durable events are kept: the event log
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -43,7 +44,21 @@ public record SwarmcastProperties(
         @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
-        @DefaultValue @Valid Demo demo) {
+        @DefaultValue @Valid Demo demo,
+        @DefaultValue @Valid EventLogSettings log) {
+
+    /**
+     * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
+     *             default; history and seqs restart with the process)
+     */
+    public record EventLogSettings(
+            @DefaultValue("memory") LogType type) {
+    }
+
+    /** The event logs Swarmcast can run on; {@code swarmcast.log.type} picks one. */
+    public enum LogType {
+        MEMORY
+    }
 
     /**
      * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)

@@ -1,11 +1,9 @@
 package io.swarmcast.server;
 
 import io.swarmcast.DaemonThreads;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
-import io.swarmcast.event.FrameCodec;
 import io.swarmcast.event.MemoryOperationEvent;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MetricsUpdateEvent;
@@ -14,16 +12,11 @@ import io.swarmcast.event.TopologyChangeEvent;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
 import lombok.extern.slf4j.Slf4j;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Slf4j
 @Component
-public class EventServer implements SmartLifecycle, DisposableBean {
+public class EventServer implements SmartLifecycle {
 
     private final SwarmcastProperties properties;
     private final EventLog eventLog;
@@ -50,34 +43,15 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     private ScheduledExecutorService timers;
     private volatile boolean running;
 
-    public EventServer(SwarmcastProperties properties, EventLog eventLog, FrameCodec codec, ObjectMapper mapper,
-                       MeterRegistry meterRegistry) {
+    /** Its collaborators are beans ({@link EventServerConfiguration}), so a test or a shared log can replace one. */
+    EventServer(SwarmcastProperties properties, EventLog eventLog, FanOut fanOut, SessionRegistry registry,
+                       Connections connections, ServerIdentity identity) {
         this.properties = properties;
         this.eventLog = eventLog;
-        this.serverId = serverId(properties);
-        this.registry = new SessionRegistry(properties.maxConnections());
-        ServerMetrics metrics = new ServerMetrics(meterRegistry, registry::size);
-        StateProjection state = new StateProjection(properties.tasks(), System::currentTimeMillis);
-        this.fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
-        eventLog.tail(fanOut);
-        fanOut.start();
-        ControlFrames frames = new ControlFrames(mapper, System::currentTimeMillis);
-        ClientRequestParser parser = new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
-                properties.limits().replayMaxLimit());
-        ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, state);
-        ExecutorService blockingSends = Executors.newCachedThreadPool(DaemonThreads.named("swarmcast-blocking-send"));
-        this.connections = new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
-                serverId, new Connections.WelcomeState() {
-                    @Override
-                    public String epoch() {
-                        return eventLog.epoch();
-                    }
-
-                    @Override
-                    public long newestSeq() {
-                        return eventLog.newestSeq();
-                    }
-                });
+        this.fanOut = fanOut;
+        this.registry = registry;
+        this.connections = connections;
+        this.serverId = identity.serverId();
     }
 
     /** Publishes one event to every client subscribed to its channel. Returns its seq, or 0 for an ephemeral event. */
@@ -197,6 +171,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         if (running) {
             return;
         }
+        fanOut.start();
         timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-heartbeat"));
         long heartbeat = properties.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
@@ -229,12 +204,6 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         }
     }
 
-    /** Ends the delivery thread with the application (it outlives a lifecycle stop, which a start may follow). */
-    @Override
-    public void destroy() {
-        fanOut.close();
-    }
-
     @Override
     public boolean isRunning() {
         return running;
@@ -250,8 +219,9 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                log.warn("scheduled connection check failed", e);
+            } catch (Throwable e) {
+                // Never let one failure end the schedule: a dead heartbeat would go unnoticed.
+                log.error("scheduled connection check failed", e);
             }
         };
     }
@@ -264,14 +234,4 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private static String serverId(SwarmcastProperties properties) {
-        if (properties.serverId() != null && !properties.serverId().isBlank()) {
-            return properties.serverId();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "swarmcast";
-        }
-    }
 }

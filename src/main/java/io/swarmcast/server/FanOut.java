@@ -46,6 +46,7 @@ final class FanOut implements EventLog.TailListener {
     private final AtomicInteger backlog = new AtomicInteger();
     /** True while the delivery thread is parked or about to park: whoever adds work then wakes it. */
     private final AtomicBoolean parked = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final SessionRegistry sessions;
     private final FrameCodec codec;
     private final StateProjection state;
@@ -64,11 +65,14 @@ final class FanOut implements EventLog.TailListener {
         this.deliverer = DaemonThreads.named("swarmcast-delivery").newThread(this::deliverUntilClosed);
     }
 
+    /** Starts the delivery thread, once: it outlives a lifecycle stop, which a start may follow. */
     void start() {
-        deliverer.start();
+        if (started.compareAndSet(false, true)) {
+            deliverer.start();
+        }
     }
 
-    /** Stops the delivery thread; work still queued is dropped (the clients are gone by then). */
+    /** Stops the delivery thread, with the application; work still queued is dropped (the clients are gone by then). */
     void close() {
         closed = true;
         LockSupport.unpark(deliverer);

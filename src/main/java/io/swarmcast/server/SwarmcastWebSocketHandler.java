@@ -14,8 +14,8 @@ class SwarmcastWebSocketHandler extends AbstractWebSocketHandler {
 
     private final Connections connections;
 
-    SwarmcastWebSocketHandler(EventServer server) {
-        this.connections = server.connections();
+    SwarmcastWebSocketHandler(Connections connections) {
+        this.connections = connections;
     }
 
     @Override

@@ -1,0 +1,108 @@
+package io.swarmcast.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.DaemonThreads;
+import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.event.FrameCodec;
+import io.swarmcast.log.EventLog;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.ObjectMapper;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the event server's collaborators, each a bean a test or another deployment can replace (a shared
+ * event log, a different socket path, a different snapshot source). Nothing here starts a thread:
+ * {@link EventServer#start()} does, as a lifecycle step.
+ *
+ * <p>The walk of one event through these beans: {@link EventServer#broadcastAll} appends to the
+ * {@link EventLog}, whose tail hands it to the {@link FanOut}; its delivery thread updates the
+ * {@link StateProjection} and queues the frame on each subscribed {@link ClientSession}'s {@link OutboundQueue};
+ * {@link Connections} owns the sessions' lives and {@link ClientRequestHandler} what clients ask for.
+ */
+@Configuration(proxyBeanMethods = false)
+class EventServerConfiguration {
+
+    /**
+     * Threads for the few socket operations that may block: writing a close frame to a full socket, and a
+     * write that finds Tomcat writing on the same socket. Bounded, so that a thousand clients closed at once
+     * cannot become a thousand threads; each close is queued once per client, so the queue is bounded by
+     * {@code max-connections}.
+     */
+    static final int BLOCKING_SEND_THREADS = 8;
+
+    @Bean
+    ServerIdentity serverIdentity(SwarmcastProperties properties) {
+        return ServerIdentity.of(properties);
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry(SwarmcastProperties properties) {
+        return new SessionRegistry(properties.maxConnections());
+    }
+
+    @Bean
+    ServerMetrics serverMetrics(MeterRegistry meterRegistry, SessionRegistry registry) {
+        return new ServerMetrics(meterRegistry, registry::size);
+    }
+
+    @Bean
+    StateProjection stateProjection(SwarmcastProperties properties) {
+        return new StateProjection(properties.tasks(), System::currentTimeMillis);
+    }
+
+    @Bean(destroyMethod = "close")
+    FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
+                  EventLog eventLog) {
+        FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
+        eventLog.tail(fanOut);
+        return fanOut;
+    }
+
+    @Bean
+    ControlFrames controlFrames(ObjectMapper mapper) {
+        return new ControlFrames(mapper, System::currentTimeMillis);
+    }
+
+    @Bean
+    ClientRequestParser clientRequestParser(ObjectMapper mapper, SwarmcastProperties properties) {
+        return new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
+                properties.limits().replayMaxLimit());
+    }
+
+    @Bean
+    ClientRequestHandler clientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec,
+                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots) {
+        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService blockingSends() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(BLOCKING_SEND_THREADS, BLOCKING_SEND_THREADS,
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("swarmcast-blocking-send"));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    @Bean
+    Connections connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
+                            ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends,
+                            ServerIdentity identity, EventLog eventLog) {
+        return new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
+                identity.serverId(), new Connections.WelcomeState() {
+                    @Override
+                    public String epoch() {
+                        return eventLog.epoch();
+                    }
+
+                    @Override
+                    public long newestSeq() {
+                        return eventLog.newestSeq();
+                    }
+                });
+    }
+}
