@@ -10,8 +10,10 @@ import java.util.function.Supplier;
  * raised synchronously, so holding the lock across both keeps the order of events equal to the order of
  * changes (two updates of one agent can never reach clients in the opposite order), and listeners that
  * call another service (a spawned agent joining the swarm's topology) cannot deadlock, as there is only
- * one lock. Holding it costs producers little: under it events only enter the log; the delivery thread
- * writes them to clients after.
+ * one lock. Everything that changes state waits for it in turn, so what runs under it must stay short: a state
+ * change and appending its events to the log. Nothing under it may wait for clients or for delivery (the
+ * delivery thread writes to clients after the lock is released), and admission control refuses work before
+ * the lock is taken rather than stalling it here.
  */
 @Component
 public class DomainLock {

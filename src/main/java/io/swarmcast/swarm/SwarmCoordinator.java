@@ -42,7 +42,8 @@ public class SwarmCoordinator {
     private final List<String> members = new ArrayList<>();
     /** Set when the current topology was reported by a producer rather than built here. */
     private SwarmTopology adopted;
-    private SwarmTopology current;
+    /** Written under the domain lock; volatile so that readers ({@link #current()}, GET requests) need no lock. */
+    private volatile SwarmTopology current;
     private boolean initializing;
 
     public SwarmCoordinator(DomainLock lock, AgentService agents, ApplicationEventPublisher events) {
@@ -112,6 +113,7 @@ public class SwarmCoordinator {
         });
     }
 
+    /** The newest topology, read without the domain lock: it is replaced whole, never changed in place. */
     public Optional<SwarmTopology> current() {
         return Optional.ofNullable(current);
     }
