@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Emits {@code metrics:update} every second, whether anything happens or not. Each tick is scheduled for
  * its own slot on a fixed grid (start + n seconds) on a thread of its own, so ticks neither drift nor bunch
  * up: a tick that runs late does not pull the next one earlier, and slots missed under load are skipped
- * rather than fired back to back.
+ * rather than fired back to back. Each tick is also kept in {@link MetricsHistory} for
+ * {@code GET /api/metrics/history}.
  */
 @Slf4j
 @Component
@@ -35,6 +36,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private final TaskService tasks;
     private final MessageBus messages;
     private final MemoryService memory;
+    private final MetricsHistory history;
     private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
     private ScheduledExecutorService ticker;
@@ -44,12 +46,13 @@ public class MetricsPublisher implements SmartLifecycle {
     private volatile boolean running;
 
     MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory, SwarmcastProperties properties) {
+                     MemoryService memory, MetricsHistory history, SwarmcastProperties properties) {
         this.server = server;
         this.agents = agents;
         this.tasks = tasks;
         this.messages = messages;
         this.memory = memory;
+        this.history = history;
         this.enabled = properties.metricsEnabled();
     }
 
@@ -93,6 +96,7 @@ public class MetricsPublisher implements SmartLifecycle {
         try {
             MetricsUpdateEvent metrics = measure(System.nanoTime(), true);
             latest.set(metrics);
+            history.record(metrics);
             server.emitMetrics(metrics);
         } catch (RuntimeException e) {
             log.warn("metrics tick failed", e);

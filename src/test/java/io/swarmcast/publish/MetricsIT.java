@@ -177,6 +177,35 @@ class MetricsIT {
         }
     }
 
+    @Test
+    void historyHoldsTheTicksSentOverTheWireOldestFirst() {
+        // Two ticks seen live, then the history must hold both, with the same numbers and timestamps.
+        JsonNode seen = measuredAfterNow();
+        JsonNode document = Http.get(port, "/api/metrics/history").json();
+        assertThat(document.path("windowMs").asLong()).isEqualTo(300_000);
+        assertThat(document.path("intervalMs").asLong()).isEqualTo(1000);
+        assertThat(document.path("version").asString()).isNotBlank();
+        JsonNode points = document.path("points");
+        assertThat(points.size()).isBetween(2, MetricsHistory.CAPACITY);
+        for (int i = 1; i < points.size(); i++) {
+            assertThat(points.get(i).path("timestamp").asLong()).isGreaterThan(points.get(i - 1).path("timestamp").asLong());
+        }
+        JsonNode same = null;
+        for (JsonNode point : points) {
+            if (point.path("timestamp").asLong() == seen.path("timestamp").asLong()) {
+                same = point;
+            }
+        }
+        assertThat(same).as("the tick at %s in %s", seen.path("timestamp"), points).isNotNull();
+        for (String field : List.of("activeAgents", "pendingTasks", "messagesPerSecond", "memoryOpsPerSecond",
+                "connectedClients", "eventsPerSecond")) {
+            assertThat(same.path(field)).as(field).isEqualTo(seen.path(field));
+        }
+        // Only the metrics: nothing of the frame's envelope.
+        assertThat(same.has("type")).isFalse();
+        assertThat(same.has("channel")).isFalse();
+    }
+
     /** The second frame that arrives after this call: certainly measured after everything done before it. */
     private JsonNode measuredAfterNow() {
         int mark = metrics.mark();
