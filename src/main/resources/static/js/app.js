@@ -1,4 +1,6 @@
+import { getJson } from './api.js';
 import { Connection } from './connection.js';
+import { createFooter } from './footer.js';
 import { createHeader } from './header.js';
 import { createRouter } from './router.js';
 import { createScheduler } from './scheduler.js';
@@ -25,6 +27,7 @@ const views = {
   topology: createTopologyView(store),
 };
 const header = createHeader(store);
+const footer = createFooter();
 const dirty = new Set([...Object.keys(views), 'header']);
 
 /**
@@ -62,6 +65,18 @@ store.onChange((touched) => {
   scheduler.request();
 });
 
+/**
+ * The server keeps its last five minutes of metrics ticks; the page loads them whenever it (re)connects, so
+ * the chart is full on first load and has no hole for the time it was disconnected.
+ */
+function loadMetricsHistory() {
+  getJson('/api/metrics/history').then((history) => {
+    footer.version(history.version);
+    store.mergeMetricsHistory(history.points);
+  }).catch((e) => console.warn('metrics history unavailable:', e.message));
+}
+
+let everConnected = false;
 const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 const connection = new Connection({
   url: `${protocol}//${location.host}/ws`,
@@ -70,6 +85,14 @@ const connection = new Connection({
   onHistory: (frames) => store.applyHistory(frames),
   onStatus: (status) => {
     header.connection(status);
+    if (status.state === 'connected') {
+      everConnected = true;
+      store.setLive(true);
+      footer.server(connection.welcome);
+      loadMetricsHistory();
+    } else if (everConnected) {
+      store.setLive(false);
+    }
     dirty.add('header');
     scheduler.request();
   },

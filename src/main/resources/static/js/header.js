@@ -1,4 +1,5 @@
 import { setAttr, setText } from './dom.js';
+import { formatTime } from './format.js';
 
 const LABELS = {
   connecting: 'Connecting',
@@ -10,6 +11,8 @@ const LABELS = {
 /**
  * The header: connection state (colour comes from data-state in CSS), the topology in use and counts on
  * the navigation. The resume position is exposed as data attributes for people debugging and for tests.
+ * While the connection is down after having been up, a banner says since when the data is old and the
+ * views are dimmed (the `stale` class on `<main>`), so nobody reads old numbers as live ones.
  */
 export function createHeader(store) {
   const box = document.getElementById('connection-status');
@@ -18,6 +21,9 @@ export function createHeader(store) {
   const topology = document.getElementById('header-topology');
   const agentCount = document.getElementById('nav-count-agents');
   const taskCount = document.getElementById('nav-count-tasks');
+  const main = document.getElementById('main');
+  const banner = document.getElementById('stale-banner');
+  const bannerText = document.getElementById('stale-banner-text');
   let status = { state: 'connecting', attempt: 0 };
 
   return {
@@ -44,6 +50,15 @@ export function createHeader(store) {
       const counts = store.counts();
       setText(agentCount, counts.agents || '');
       setText(taskCount, counts.openTasks || '');
+
+      const stale = !store.live;
+      main.classList.toggle('stale', stale);
+      setAttr(main, 'aria-busy', stale ? 'true' : null);
+      banner.hidden = !stale;
+      if (stale) {
+        setText(bannerText, store.lastDataAt
+          ? `Disconnected — showing data as of ${formatTime(store.lastDataAt)}` : 'Disconnected — no data yet');
+      }
     },
   };
 }

@@ -9,6 +9,9 @@ export const LIMITS = {
   finishedTasks: 300,
   stoppedAgents: 200,
   metricsWindowMs: 5 * 60 * 1000,
+  /** The rate cards show the mean of this many ms of per-second ticks, so they do not flicker 0 ↔ 3. */
+  rateSmoothingMs: 5000,
+  failuresShown: 50,
 };
 
 export const TASK_STATUSES = ['pending', 'assigned', 'running', 'completed', 'failed'];
@@ -35,6 +38,10 @@ export class Store {
     this.namespaces = new Set();
     this.messageAgents = new Set();
     this.eventCount = 0;
+    // When the newest frame was applied (page clock): what a stale view is "as of".
+    this.lastDataAt = 0;
+    // False while the connection is down after having been up: what is shown may be out of date.
+    this.live = true;
     // Keys for stream rows that stay unique even when producers reuse ids or a restarted server reuses seqs.
     this.rowKeys = 0;
   }
@@ -45,6 +52,13 @@ export class Store {
 
   changed(...views) {
     for (const listener of this.listeners) listener(views);
+  }
+
+  /** The connection went down (false) or came back (true); views mark themselves stale meanwhile. */
+  setLive(live) {
+    if (this.live === live) return;
+    this.live = live;
+    this.changed('overview', 'agents', 'tasks', 'messages', 'memory', 'topology', 'header');
   }
 
   /** The server could not resume: per-id state may be stale, so it is rebuilt from the snapshot that follows. */
@@ -58,6 +72,7 @@ export class Store {
   apply(frame) {
     const data = frame.data || {};
     this.eventCount++;
+    this.lastDataAt = Date.now();
     switch (frame.type) {
       case 'agent:status':
         this.applyAgent(data, frame);
@@ -96,6 +111,9 @@ export class Store {
     // metrics, which a producer may send separately from status, carry over.
     const agent = { ...data, updatedAt: frame.timestamp };
     if (!data.metrics && before) agent.metrics = before.metrics;
+    // Since when it has had this status (the failures panel sorts agents in error by it).
+    agent.statusSince = before && before.status === agent.status && before.statusSince
+      ? before.statusSince : (frame.snapshot && data.lastActivity) || frame.timestamp;
     this.agents.set(data.id, agent); // an existing id keeps its place, so the grid does not reshuffle
     if (!frame.snapshot && (!before || before.status !== agent.status)) {
       this.activityEvent(frame, `${agent.name || agent.id} is ${agent.status}`);
@@ -167,6 +185,9 @@ export class Store {
       type: data.type ?? frame.messageType,
       size: data.size ?? frame.size,
       content: typeof data.content === 'string' ? data.content : JSON.stringify(data.content ?? ''),
+      // The whole payload, for the expanded row; the server cuts big ones in frames and says so.
+      payload: data.data !== undefined ? data.data : frame.payload,
+      truncated: frame.truncated === true,
       timestamp: data.timestamp ?? frame.timestamp,
     };
   }
@@ -208,17 +229,67 @@ export class Store {
     const history = this.metricsHistory;
     // A snapshot after a reconnect repeats the newest tick; keep time moving forward only.
     if (history.length && history[history.length - 1].t >= t) return this.changed('overview');
-    history.push({
-      t,
-      messagesPerSecond: Number(data.messagesPerSecond) || 0,
-      memoryOpsPerSecond: Number(data.memoryOpsPerSecond) || 0,
-      activeAgents: Number(data.activeAgents) || 0,
-    });
-    const cutoff = t - LIMITS.metricsWindowMs;
+    history.push(metricsPoint(data, t));
+    this.forgetOldMetrics();
+    this.changed('overview');
+  }
+
+  /**
+   * Ticks from `GET /api/metrics/history` (oldest first): they fill the chart of a page just opened, and the
+   * gap of one that was disconnected. Ticks already held (same timestamp) are not added twice.
+   */
+  mergeMetricsHistory(points) {
+    if (!Array.isArray(points) || !points.length) return;
+    const held = new Set(this.metricsHistory.map((p) => p.t));
+    const added = points.filter((p) => Number.isFinite(p.timestamp) && !held.has(p.timestamp))
+      .map((p) => metricsPoint(p, p.timestamp));
+    if (!added.length) return;
+    this.metricsHistory = [...this.metricsHistory, ...added].sort((a, b) => a.t - b.t);
+    this.forgetOldMetrics();
+    if (!this.metrics) this.metrics = points[points.length - 1];
+    this.changed('overview');
+  }
+
+  forgetOldMetrics() {
+    const history = this.metricsHistory;
+    const cutoff = history[history.length - 1].t - LIMITS.metricsWindowMs;
     let drop = 0;
     while (drop < history.length && history[drop].t < cutoff) drop++;
     if (drop) history.splice(0, drop);
-    this.changed('overview');
+  }
+
+  /** The mean of a rate over the newest `LIMITS.rateSmoothingMs` of ticks, or null before the first tick. */
+  smoothedRate(key) {
+    const history = this.metricsHistory;
+    if (!history.length) return null;
+    const from = history[history.length - 1].t - LIMITS.rateSmoothingMs;
+    let sum = 0;
+    let n = 0;
+    for (let i = history.length - 1; i >= 0 && history[i].t > from; i--) {
+      sum += history[i][key];
+      n++;
+    }
+    return sum / n;
+  }
+
+  /** Failed tasks and agents in error, newest first: what needs a person's attention. */
+  failures() {
+    const out = [];
+    for (const task of this.tasks.values()) {
+      if (task.status === 'failed') {
+        out.push({ kind: 'task', id: task.id, at: task.completedAt || task.updatedAt || 0, task });
+      }
+    }
+    for (const agent of this.agents.values()) {
+      if (agent.status === 'error') out.push({ kind: 'agent', id: agent.id, at: agent.statusSince || 0, agent });
+    }
+    return out.sort((a, b) => b.at - a.at).slice(0, LIMITS.failuresShown);
+  }
+
+  /** The tasks an agent has (or had) been given, newest first. */
+  tasksOf(agentId) {
+    return [...this.tasks.values()].filter((t) => t.assignedAgent === agentId)
+      .sort((a, b) => (b.updatedAt || 0) - (a.updatedAt || 0));
   }
 
   /** The overview's feed: what happened lately, across every kind of event. */
@@ -274,4 +345,13 @@ export class Store {
     const agent = this.agents.get(id);
     return agent && agent.name ? agent.name : id;
   }
+}
+
+function metricsPoint(data, t) {
+  return {
+    t,
+    messagesPerSecond: Number(data.messagesPerSecond) || 0,
+    memoryOpsPerSecond: Number(data.memoryOpsPerSecond) || 0,
+    activeAgents: Number(data.activeAgents) || 0,
+  };
 }

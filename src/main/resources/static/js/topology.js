@@ -1,4 +1,4 @@
-import { svg } from './dom.js';
+import { el, svg } from './dom.js';
 import { truncate } from './format.js';
 
 /**
@@ -9,9 +9,26 @@ import { truncate } from './format.js';
  * - mesh: every node on one circle, since there is no centre;
  * - adaptive: the coordinator in the middle and the workers around it grouped by type, so the links
  *   between same-type workers that adaptive adds are short chords next to each other.
+ *
+ * Labels cannot collide: a node's type is shown by an abbreviation unique within the graph (coordinator CRD,
+ * coder COD, ...) with a key below the graph, names are cut to LABEL_CHARS with an ellipsis (the node's
+ * tooltip has the whole name), rings are made big enough that neighbours are MIN_CHORD apart, and on a ring
+ * each name sits outside its node, pointing away from the centre. A ring may be wider than the window; the
+ * panel then scrolls sideways rather than squeeze it.
  */
 const NODE_R = 18;
 const MIN_GAP = 118;
+const MIN_CHORD = 112;
+const LABEL_CHARS = 14;
+/** Room a cut label takes beside a node (14 characters of 12px text), for the ring's width. */
+const LABEL_W = 104;
+/** More links than this are drawn thin and faint, so a full mesh is not a solid green disc. */
+const DENSE_EDGES = 24;
+const ABBREVIATIONS = {
+  coordinator: 'CRD', coder: 'COD', tester: 'TST', researcher: 'RES', reviewer: 'REV', architect: 'ARC',
+  analyst: 'ANL', optimizer: 'OPT', documenter: 'DOC', monitor: 'MON', specialist: 'SPC', security: 'SEC',
+  planner: 'PLN', queen: 'QN', worker: 'WRK',
+};
 
 export function layout(topology, width) {
   const nodes = topology.nodes;
@@ -83,14 +100,15 @@ function treeLayout(nodes, edges, width) {
 
 function circleLayout(nodes, width) {
   const radius = ringRadius(nodes.length, width);
-  const cx = width / 2;
+  const w = Math.max(width, ringWidth(radius));
+  const cx = w / 2;
   const cy = radius + 50;
   const positions = new Map();
   nodes.forEach((n, i) => {
     const angle = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length;
-    positions.set(n.id, { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) });
+    positions.set(n.id, { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle), angle });
   });
-  return { positions, height: cy + radius + 50 };
+  return { positions, height: cy + radius + 50, width: w };
 }
 
 function radialLayout(nodes, width) {
@@ -99,22 +117,72 @@ function radialLayout(nodes, width) {
     .sort((a, b) => String(a.type).localeCompare(String(b.type)) || String(a.name).localeCompare(String(b.name)));
   if (!centre.length) return circleLayout(nodes, width);
   const radius = ringRadius(ring.length, width);
-  const cx = width / 2;
+  const w = Math.max(width, ringWidth(radius));
+  const cx = w / 2;
   const cy = radius + 50;
   const positions = new Map();
   centre.forEach((n, i) => positions.set(n.id, { x: cx + (i - (centre.length - 1) / 2) * 60, y: cy }));
   ring.forEach((n, i) => {
     const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, ring.length);
-    positions.set(n.id, { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) });
+    positions.set(n.id, { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle), angle });
   });
-  return { positions, height: cy + radius + 50 };
+  return { positions, height: cy + radius + 50, width: w };
 }
 
-/** Big enough that neighbours on the ring do not overlap their labels, small enough to fit the width. */
+/**
+ * Big enough that neighbours on the ring are MIN_CHORD apart (their labels then cannot meet), at least 140
+ * when the window has room, so a small swarm is not a huddle.
+ */
 function ringRadius(count, width) {
-  const fits = width / 2 - 70;
-  const spaced = (count * 95) / (2 * Math.PI);
-  return Math.max(60, Math.min(Math.max(fits, 80), Math.max(140, spaced)));
+  const spaced = MIN_CHORD / (2 * Math.sin(Math.PI / Math.max(3, count)));
+  const fits = width / 2 - NODE_R - 8 - LABEL_W;
+  return Math.max(spaced, Math.min(140, Math.max(60, fits)));
+}
+
+/** The width a ring of this radius needs with a label outside each side. */
+function ringWidth(radius) {
+  return Math.ceil(2 * (radius + NODE_R + 8 + LABEL_W) + 16);
+}
+
+/**
+ * Where a node's name goes: on a ring, outside the node, away from the centre (anchored so the text runs
+ * outwards); in a tree, or for the centre of a ring, below it.
+ */
+function labelPlacement(p, r) {
+  if (p.angle === undefined) return { x: 0, y: r + 16, anchor: 'middle' };
+  const c = Math.cos(p.angle);
+  const s = Math.sin(p.angle);
+  const gap = r + 7;
+  const anchor = c > 0.35 ? 'start' : c < -0.35 ? 'end' : 'middle';
+  // Text hangs from its baseline: shift down by about half its height, more below the node, less above.
+  const y = s * gap + (anchor === 'middle' ? (s > 0 ? 10 : -2) : 4);
+  return { x: c * gap, y, anchor };
+}
+
+/**
+ * A short code per node type, unique within the graph: the known ones from ABBREVIATIONS, others from
+ * their letters; when two types would share one (a taken code), the next letters are tried, then a digit.
+ */
+export function typeAbbreviations(types) {
+  const out = new Map();
+  const taken = new Set();
+  const sorted = [...new Set(types.map((t) => t || 'agent'))]
+    .sort((a, b) => (ABBREVIATIONS[b] ? 1 : 0) - (ABBREVIATIONS[a] ? 1 : 0) || a.localeCompare(b));
+  for (const type of sorted) {
+    const letters = type.toUpperCase().replace(/[^A-Z0-9]/g, '') || 'X';
+    const candidates = [];
+    if (ABBREVIATIONS[type]) candidates.push(ABBREVIATIONS[type]);
+    const consonants = letters[0] + letters.slice(1).replace(/[AEIOU]/g, '');
+    candidates.push(consonants.slice(0, 3), letters.slice(0, 3));
+    for (let i = 1; i < letters.length; i++) {
+      for (let j = i + 1; j < letters.length; j++) candidates.push(letters[0] + letters[i] + letters[j]);
+    }
+    let code = candidates.find((c) => c.length >= 2 && !taken.has(c));
+    for (let n = 2; !code; n++) if (!taken.has(letters.slice(0, 2) + n)) code = letters.slice(0, 2) + n;
+    taken.add(code);
+    out.set(type, code);
+  }
+  return out;
 }
 
 /**
@@ -128,9 +196,14 @@ export function renderTopology(container, topology, statusOf) {
       svg('text', { x: width / 2, y: 64, 'text-anchor': 'middle', class: 'empty-text' }, 'No swarm yet: POST /api/swarm/init or send topology:change')));
     return;
   }
-  const { positions, height } = layout(topology, width);
+  const placed = layout(topology, width);
+  const { positions, height } = placed;
+  const graphWidth = placed.width || width;
+  const dense = topology.edges.length > DENSE_EDGES;
+  const codes = typeAbbreviations(topology.nodes.map((n) => n.type));
+  const names = new Map(topology.nodes.map((n) => [n.id, n.name || n.id]));
   const graph = svg('svg', {
-    class: `topology-svg topology-${topology.topology}`, width, height, viewBox: `0 0 ${width} ${height}`,
+    class: `topology-svg topology-${topology.topology}${dense ? ' dense' : ''}`, width: graphWidth, height, viewBox: `0 0 ${graphWidth} ${height}`,
     role: 'img', 'aria-label': `${topology.topology} topology with ${topology.nodes.length} nodes and ${topology.edges.length} links`,
     dataset: { testid: 'topology-svg', topology: topology.topology || '' },
   });
@@ -143,26 +216,27 @@ export function renderTopology(container, topology, statusOf) {
     edges.append(svg('line', {
       class: `edge health-${health}`, x1: a.x, y1: a.y, x2: b.x, y2: b.y,
       dataset: { health, source: e.source, target: e.target },
-    }, svg('title', null, `${e.source} — ${e.target}: ${health}`)));
+    }, svg('title', null, `${names.get(e.source)} — ${names.get(e.target)}: ${health}`)));
   }
   const nodeLayer = svg('g', { class: 'nodes' });
   for (const n of topology.nodes) {
     const p = positions.get(n.id);
     const status = statusOf(n.id) || n.status || 'active';
+    const r = n.type === 'coordinator' ? NODE_R + 4 : NODE_R;
+    const label = labelPlacement(p, r);
     nodeLayer.append(svg('g', {
       class: `node status-${status}`, transform: `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`,
-      dataset: { nodeId: n.id, status },
+      dataset: { nodeId: n.id, status, type: n.type || 'agent' },
     },
     svg('title', null, `${n.name || n.id} (${n.type || 'agent'}): ${status}`),
-    svg('circle', { r: n.type === 'coordinator' ? NODE_R + 4 : NODE_R }),
-    svg('text', { class: 'node-type', 'text-anchor': 'middle', y: 4 }, abbreviation(n.type)),
-    svg('text', { class: 'node-label', 'text-anchor': 'middle', y: NODE_R + 18 }, truncate(n.name || n.id, 16))));
+    svg('circle', { r }),
+    svg('text', { class: 'node-type', 'text-anchor': 'middle', y: 4 }, codes.get(n.type || 'agent')),
+    svg('text', { class: 'node-label', 'text-anchor': label.anchor, x: label.x.toFixed(1), y: label.y.toFixed(1) },
+      truncate(n.name || n.id, LABEL_CHARS))));
   }
   graph.append(edges, nodeLayer);
-  container.replaceChildren(graph);
-}
-
-function abbreviation(type) {
-  if (!type) return '•';
-  return type.slice(0, 2).toUpperCase();
+  const key = el('ul', { class: 'legend type-key', 'aria-label': 'Node types', dataset: { testid: 'type-key' } },
+    ...[...codes].sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([type, code]) => el('li', { dataset: { type, code } }, el('strong', null, code), ` ${type}`)));
+  container.replaceChildren(graph, key);
 }

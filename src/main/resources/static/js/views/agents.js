@@ -1,21 +1,50 @@
 import { el, reconcile, setAttr, setText } from '../dom.js';
-import { formatTime, truncate } from '../format.js';
+import { formatDuration, formatTime, truncate } from '../format.js';
+
+/** Most tasks and events the side panel lists. */
+const TASKS_SHOWN = 20;
+const EVENTS_SHOWN = 40;
 
 /**
- * The agent grid: one card per agent, coloured by status, and a side panel with the recent events of the
- * agent picked. Cards are buttons, so they are reachable and usable from the keyboard.
+ * The agent grid: one card per agent, coloured by status, and a side panel that slides in from the right
+ * with the picked agent's tasks (newest first) and recent events. Cards are buttons, so they are reachable
+ * and usable from the keyboard; the panel closes with its ✕ button, Escape, or the same card again, and
+ * focus goes back to the card.
  */
 export function createAgentsView(store) {
   const grid = document.getElementById('agent-grid');
   const detail = document.getElementById('agent-detail');
+  const detailName = document.getElementById('agent-detail-name');
+  const detailMeta = document.getElementById('agent-detail-meta');
+  const detailTasks = document.getElementById('agent-detail-tasks');
+  const detailEvents = document.getElementById('agent-detail-events');
+  const closeButton = document.getElementById('agent-detail-close');
   const count = document.getElementById('agents-count');
   let selected = null;
+
+  function open(agentId) {
+    selected = agentId;
+    view.render(Date.now());
+    closeButton.focus();
+  }
+
+  function close() {
+    if (!selected) return;
+    const card = grid.querySelector(`.agent-card[data-agent-id="${CSS.escape(selected)}"]`);
+    selected = null;
+    view.render(Date.now());
+    if (card) card.focus();
+  }
 
   grid.addEventListener('click', (event) => {
     const card = event.target.closest('.agent-card');
     if (!card) return;
-    selected = selected === card.dataset.agentId ? null : card.dataset.agentId;
-    view.render(Date.now());
+    if (selected === card.dataset.agentId) close();
+    else open(card.dataset.agentId);
+  });
+  closeButton.addEventListener('click', close);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && selected && !detail.hidden) close();
   });
 
   function createCard(agent) {
@@ -59,36 +88,59 @@ export function createAgentsView(store) {
     setText(p.messages, `Msgs ${Number.isFinite(metrics.messageCount) ? metrics.messageCount : 0}`);
   }
 
-  function renderDetail() {
+  function renderDetail(now) {
     const agent = selected ? store.agents.get(selected) : null;
     if (!agent) {
       selected = null;
-      detail.replaceChildren(el('p', { class: 'empty' }, 'Select an agent to see its recent events.'));
+      detail.hidden = true;
+      delete detail.dataset.agentId;
       return;
     }
-    const ring = store.agentEvents.get(agent.id);
-    const events = ring ? ring.newest(40) : [];
-    let list = detail.querySelector('ol.agent-events');
-    if (!list || detail.dataset.agentId !== agent.id) {
-      list = el('ol', { class: 'agent-events', dataset: { testid: 'agent-events' } });
-      detail.replaceChildren(
-        el('h2', null, agent.name || agent.id),
-        el('p', { class: 'detail-meta' }, `${agent.id} · ${agent.type || 'agent'}`),
-        list);
+    if (detail.dataset.agentId !== agent.id) {
+      // Another agent: start its lists afresh rather than morph the previous one's.
+      detailTasks.replaceChildren();
+      detailTasks._keyed = null;
+      detailEvents.replaceChildren();
+      detailEvents._keyed = null;
       detail.dataset.agentId = agent.id;
     }
-    if (!events.length) {
-      list.replaceChildren(el('li', { class: 'empty' }, 'No events since this page opened.'));
+    detail.hidden = false;
+    setAttr(detail, 'class', `agent-detail status-${agent.status || 'active'}`);
+    setText(detailName, agent.name || agent.id);
+    setText(detailMeta, `${agent.id} · ${agent.type || 'agent'} · ${agent.status || 'active'}`);
+
+    fill(detailTasks, store.tasksOf(agent.id).slice(0, TASKS_SHOWN), 'No tasks given to this agent.', (t) => t.id,
+      (t) => el('li', { class: 'agent-task-item', dataset: { taskId: t.id } },
+        el('span', { class: 'status-dot' }), el('span', { class: 'agent-task-title' }), el('span', { class: 'agent-task-state' })),
+      (item, t) => {
+        setAttr(item, 'class', `agent-task-item status-${t.status}`);
+        setText(item.children[1], truncate(t.description || t.id, 70));
+        setAttr(item.children[1], 'title', `${t.id}: ${t.description || ''}`);
+        const state = t.status === 'running' ? `running ${t.progress ?? 0}%`
+          : t.status === 'failed' ? `failed: ${t.error || 'unknown'}`
+          : t.status === 'completed' && t.startedAt && t.completedAt ? `completed in ${formatDuration(t.completedAt - t.startedAt)}`
+          : t.status;
+        setText(item.children[2], state);
+      });
+
+    const ring = store.agentEvents.get(agent.id);
+    fill(detailEvents, ring ? ring.newest(EVENTS_SHOWN) : [], 'No events since this page opened.', (e) => e.key,
+      (e) => el('li', { dataset: { type: e.type } }, el('time', null, formatTime(e.timestamp)), ' ', e.text));
+  }
+
+  /** Shows `items` in `list` by key, or one line saying there are none. */
+  function fill(list, items, none, keyOf, create, update) {
+    if (!items.length) {
+      if (!list.querySelector('.empty')) list.replaceChildren(el('li', { class: 'empty' }, none));
       list._keyed = null;
       return;
     }
     if (!list._keyed) list.replaceChildren();
-    reconcile(list, events, (e) => e.key,
-      (e) => el('li', { dataset: { type: e.type } }, el('time', null, formatTime(e.timestamp)), ' ', e.text));
+    reconcile(list, items, keyOf, create, update);
   }
 
   const view = {
-    render() {
+    render(now) {
       const agents = [...store.agents.values()];
       setText(count, agents.filter((a) => a.status !== 'stopped').length);
       if (!agents.length && !grid.querySelector('.empty')) {
@@ -98,7 +150,7 @@ export function createAgentsView(store) {
         if (!grid._keyed) grid.replaceChildren();
         reconcile(grid, agents, (a) => a.id, createCard, updateCard);
       }
-      renderDetail();
+      renderDetail(now);
     },
   };
   return view;

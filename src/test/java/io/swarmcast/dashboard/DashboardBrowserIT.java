@@ -1,6 +1,7 @@
 package io.swarmcast.dashboard;
 
 import io.swarmcast.server.EventServer;
+import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -279,6 +280,238 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void footerNamesTheServerItsVersionAndTheEpochOfItsLog() {
+        until(() -> page.text("#server-id").equals("dashboard-it")
+                && page.text("#server-epoch").equals(eventServer.epoch())
+                && !page.text("#server-version").equals("–"));
+        assertThat(page.text("#server-version"))
+                .isEqualTo(Http.get(port, "/api/metrics/history").json().path("version").asString());
+    }
+
+    @Test
+    void theChartIsFilledFromTheServersHistoryOnLoadWithRoundTicks() {
+        // Let the server gather a dozen ticks, then open the page afresh: a page that only drew live ticks
+        // would have two or three points after three seconds; one that loaded the history has them all.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/api/metrics/history").json().path("points").size() >= 12);
+        page.open().awaitConnected();
+        until(Duration.ofSeconds(3), () -> chartPoints("messagesPerSecond") >= 12);
+
+        // Value ticks are round: one step, 1, 2 or 5 times a power of ten, from 0; time ticks are clock minutes.
+        List<Double> left = page.findAll("#metrics-chart .tick-left").stream().map(e -> Double.parseDouble(e.getText())).toList();
+        List<Double> right = page.findAll("#metrics-chart .tick-right").stream().map(e -> Double.parseDouble(e.getText())).toList();
+        for (List<Double> ticks : List.of(left, right)) {
+            assertThat(ticks.get(0)).isZero();
+            double step = ticks.get(1);
+            assertThat(roundStep(step)).as("step %s of %s", step, ticks).isTrue();
+            for (int i = 0; i < ticks.size(); i++) {
+                assertThat(ticks.get(i)).isCloseTo(i * step, org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        assertThat(left).hasSameSizeAs(right); // both axes on the same grid lines
+        assertThat(page.findAll("#metrics-chart .tick-time")).extracting(WebElement::getText)
+                .allMatch(text -> text.matches("\\d\\d:\\d\\d|now")).isNotEmpty();
+    }
+
+    @Test
+    void overviewSaysWorkingAgentsAndSmoothsTheRateCards() {
+        assertThat(page.text("#metric-agents .metric-label")).isEqualToIgnoringCase("Working agents");
+        assertThat(page.text("#view-overview .metric-grid")).doesNotContainIgnoringCase("active agents");
+
+        // A burst of messages within one second: the server's per-second rate goes back to 0 at the next tick,
+        // the card, a mean over five seconds, still shows the burst.
+        String a = "burst-a-" + run;
+        String b = "burst-b-" + run;
+        api.spawn(a, "BurstA-" + run, "coder");
+        api.spawn(b, "BurstB-" + run, "tester");
+        long burstAt = System.currentTimeMillis();
+        for (int i = 0; i < 6; i++) {
+            api.message(a, b, "query", "burst " + i);
+        }
+        long burstDone = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode points = Http.get(port, "/api/metrics/history").json().path("points");
+            boolean sawBurst = false;
+            for (JsonNode p : points) {
+                long t = p.path("timestamp").asLong();
+                if (t >= burstAt && p.path("messagesPerSecond").asDouble() > 0) {
+                    sawBurst = true;
+                } else if (sawBurst && t > burstDone + 1000 && p.path("messagesPerSecond").asDouble() == 0) {
+                    return true; // a tick after the burst second with a raw rate of 0
+                }
+            }
+            return false;
+        });
+        assertThat(Double.parseDouble(page.text("#metric-messages-value"))).as("smoothed messages/s after the burst").isPositive();
+        browser.screenshot("overview-cards");
+    }
+
+    @Test
+    void failuresPanelListsFailedTasksAndAgentsInErrorNewestFirst() {
+        String worker = "faulty-" + run;
+        String broken = "broken-" + run;
+        api.spawn(worker, "Faulty-" + run, "coder");
+        api.spawn(broken, "Broken-" + run, "tester");
+        String first = "t-" + run + "-first-fail";
+        String second = "t-" + run + "-second-fail";
+        api.createTask(first, "Compile the plugin " + run);
+        api.assign(first, worker);
+        api.start(first);
+        api.fail(first, "compiler crashed " + run);
+        until(() -> page.count("[data-testid='failure'][data-id='" + first + "']") == 1);
+        api.setStatus(broken, "error");
+        until(() -> page.count("[data-testid='failure'][data-id='" + broken + "']") == 1);
+        api.createTask(second, "Upload the report " + run);
+        api.fail(second, "quota exceeded " + run);
+        until(() -> page.count("[data-testid='failure'][data-id='" + second + "']") == 1);
+
+        List<String> order = page.findAll("[data-testid='failure']").stream().map(e -> e.getAttribute("data-id"))
+                .filter(id -> id.contains(run)).toList();
+        assertThat(order).containsExactly(second, broken, first);
+        assertThat(page.find("[data-testid='failure'][data-id='" + first + "']").getText())
+                .contains("Compile the plugin " + run).contains("compiler crashed " + run).contains("Faulty-" + run);
+        assertThat(page.find("[data-testid='failure'][data-id='" + broken + "']").getAttribute("data-kind")).isEqualTo("agent");
+        page.script("document.getElementById('failures-panel').scrollIntoView({block: 'center'})");
+        browser.screenshot("failures");
+        // The agent recovers: it leaves the panel.
+        api.setStatus(broken, "idle");
+        until(() -> page.count("[data-testid='failure'][data-id='" + broken + "']") == 0);
+    }
+
+    @Test
+    void messageRowsExpandToTheWholePayloadAndSayWhenTheServerCutIt() {
+        String from = "talk-" + run;
+        String to = "hear-" + run;
+        api.spawn(from, "Talk-" + run, "coder");
+        api.spawn(to, "Hear-" + run, "tester");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("instruction", "refactor the ring buffer " + run);
+        payload.put("files", List.of("Ring.java", "RingTest.java"));
+        payload.put("deadline", "tomorrow");
+        String small = api.message(from, to, "task", payload).path("id").asString();
+        String huge = api.message(to, from, "response", "x".repeat(6000) + " end " + run).path("id").asString();
+        page.show("messages");
+        until(() -> page.count("tr[data-message-id='" + small + "']") == 1 && page.count("tr[data-message-id='" + huge + "']") == 1);
+
+        // A click opens the row below with the payload, indented JSON, every field.
+        page.find("tr.message-row[data-message-id='" + small + "'] .route").click();
+        until(() -> page.count("tr.payload-row[data-message-id='" + small + "']") == 1);
+        String shown = page.text("tr.payload-row[data-message-id='" + small + "'] pre");
+        assertThat(shown).contains("\"instruction\": \"refactor the ring buffer " + run + "\"").contains("RingTest.java")
+                .contains("\"deadline\": \"tomorrow\"").contains("\n");
+        assertThat(page.find("tr.message-row[data-message-id='" + small + "'] .row-toggle").getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(page.count("tr.payload-row[data-message-id='" + small + "'] [data-testid='payload-truncated']")).isZero();
+
+        // The keyboard: Enter on the row's toggle closes it and opens another.
+        page.find("tr.message-row[data-message-id='" + small + "'] .row-toggle").sendKeys(Keys.ENTER);
+        until(() -> page.count("tr.payload-row[data-message-id='" + small + "']") == 0);
+        page.find("tr.message-row[data-message-id='" + huge + "'] .row-toggle").sendKeys(Keys.ENTER);
+        until(() -> page.count("tr.payload-row[data-message-id='" + huge + "']") == 1);
+        // 6 KiB is over the frame's 4 KiB value limit: the page says the payload was cut, and shows what came.
+        assertThat(page.text("tr.payload-row[data-message-id='" + huge + "'] [data-testid='payload-truncated']")).contains("Truncated");
+        String cut = page.text("tr.payload-row[data-message-id='" + huge + "'] pre");
+        assertThat(cut).startsWith("xxxx").doesNotContain(" end " + run);
+        assertThat(cut.length()).isBetween(4000, 4096);
+        page.find("tr.message-row[data-message-id='" + small + "'] .route").click();
+        until(() -> page.count("tr.payload-row[data-message-id='" + small + "']") == 1);
+        browser.screenshot("messages-expanded");
+    }
+
+    @Test
+    void agentDetailOpensAsASidePanelWithItsTasksAndRecentEvents() {
+        String agent = "solo-" + run;
+        api.spawn(agent, "Solo-" + run, "architect");
+        String done = "t-" + run + "-solo-done";
+        String doing = "t-" + run + "-solo-doing";
+        api.createTask(done, "Sketch the modules " + run);
+        api.assign(done, agent);
+        api.start(done);
+        api.complete(done);
+        api.createTask(doing, "Draw the sequence diagram " + run);
+        api.assign(doing, agent);
+        api.start(doing);
+        api.progress(doing, 40);
+        api.message(agent, null, "broadcast", "note to all " + run);
+
+        page.show("agents");
+        assertThat(page.find("#agent-detail").isDisplayed()).isFalse();
+        until(() -> page.count(".agent-card[data-agent-id='" + agent + "']") == 1);
+        page.agentCard(agent).click();
+        until(() -> page.find("#agent-detail").isDisplayed() && page.text("#agent-detail-name").equals("Solo-" + run));
+        // A side panel: fixed against the right edge of the window, over the grid.
+        assertThat(page.css(page.find("#agent-detail"), "position")).isEqualTo("fixed");
+        Number gap = (Number) page.script("return document.documentElement.clientWidth - document.getElementById('agent-detail').getBoundingClientRect().right");
+        assertThat(gap.doubleValue()).isLessThan(1.0);
+        // Its tasks, newest first, with their state, and its recent events.
+        until(() -> page.findAll("#agent-detail-tasks [data-task-id]").stream().map(e -> e.getAttribute("data-task-id")).toList()
+                .equals(List.of(doing, done)));
+        assertThat(page.text("#agent-detail-tasks [data-task-id='" + doing + "']")).contains("Draw the sequence diagram " + run).contains("running 40%");
+        assertThat(page.text("#agent-detail-tasks [data-task-id='" + done + "']")).contains("completed");
+        until(() -> page.text("#agent-detail-events").contains("sent broadcast message"));
+        assertThat(page.text("#agent-detail-events")).contains("task " + doing);
+        browser.screenshot("agent-detail");
+
+        // Escape closes it, and the keyboard is back on the card.
+        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        until(() -> !page.find("#agent-detail").isDisplayed());
+        assertThat(page.script("return document.activeElement.dataset.agentId")).isEqualTo(agent);
+        // Enter on the card opens it again; its close button closes it.
+        page.agentCard(agent).sendKeys(Keys.ENTER);
+        until(() -> page.find("#agent-detail").isDisplayed());
+        page.find("#agent-detail-close").click();
+        until(() -> !page.find("#agent-detail").isDisplayed());
+    }
+
+    @Test
+    void topologyLabelsOfAThirteenNodeMeshDoNotCollide() {
+        Map<String, String> members = new LinkedHashMap<>();
+        String[] types = {"coordinator", "coder", "coder", "tester", "tester", "researcher", "reviewer", "architect",
+                "analyst", "optimizer", "documenter", "coach", "codifier"};
+        for (int i = 0; i < types.length; i++) {
+            members.put((i == 5 ? "Researcher-With-A-Very-Long-Name-" : "Node-" + i + "-") + run, types[i]);
+        }
+        api.initSwarm("mesh", members);
+        page.show("topology");
+        int n = members.size();
+        until(() -> page.count("svg g[data-node-id]") == n && page.count("svg line[data-health]") == n * (n - 1) / 2);
+
+        // Each type has its own code: coordinator and coder (and coach, codifier) no longer share "CO".
+        Map<String, Set<String>> codesByType = new LinkedHashMap<>();
+        for (WebElement node : page.findAll("svg g[data-node-id]")) {
+            codesByType.computeIfAbsent(node.getAttribute("data-type"), k -> new HashSet<>())
+                    .add(node.findElement(By.cssSelector(".node-type")).getText());
+        }
+        assertThat(codesByType.values()).allMatch(codes -> codes.size() == 1);
+        Set<String> distinct = new HashSet<>();
+        codesByType.values().forEach(distinct::addAll);
+        assertThat(distinct).hasSize(codesByType.size());
+        assertThat(page.text("[data-testid='type-key']")).contains("coordinator").contains("coder").contains("codifier");
+
+        // No label overlaps another label or another node; a cut name keeps its whole in the tooltip.
+        @SuppressWarnings("unchecked")
+        List<String> collisions = (List<String>) page.script("""
+                const boxes = [...document.querySelectorAll('#topology-graph g[data-node-id]')].map(g => ({
+                  id: g.dataset.nodeId,
+                  label: g.querySelector('.node-label').getBoundingClientRect(),
+                  node: g.querySelector('circle').getBoundingClientRect() }));
+                const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                const out = [];
+                for (const a of boxes) for (const b of boxes) {
+                  if (a === b) continue;
+                  if (a.id < b.id && meet(a.label, b.label)) out.push(`labels ${a.id} and ${b.id}`);
+                  if (meet(a.label, b.node)) out.push(`label of ${a.id} on node ${b.id}`);
+                }
+                return out;
+                """);
+        assertThat(collisions).isEmpty();
+        WebElement longOne = page.findAll("svg g[data-node-id]").stream()
+                .filter(g -> g.findElement(By.cssSelector("title")).getAttribute("textContent").startsWith("Researcher-With-A-Very-Long-Name-" + run))
+                .findFirst().orElseThrow();
+        assertThat(longOne.findElement(By.cssSelector(".node-label")).getText()).endsWith("…").hasSizeLessThanOrEqualTo(14);
+        page.script("document.getElementById('topology-graph').scrollIntoView()");
+        browser.screenshot("topology-mesh-13");
+    }
+
+    @Test
     void screenshotOfEachViewIsWrittenToTargetScreenshots() throws IOException {
         Instant started = Instant.now().minusSeconds(1);
         runDemoLikeSwarm(UPDATE_DOCS_SCREENSHOT ? 60 : 8);
@@ -413,6 +646,19 @@ class DashboardBrowserIT {
                     .slice(0, 8)
                     .map(e => typeof e === 'string' ? e : `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.getAttribute('class')} right=${Math.round(e.getBoundingClientRect().right)}`);
                 """);
+    }
+
+    /** How many points the chart's line for a series has (each an M or L command of its path). */
+    private int chartPoints(String series) {
+        String d = page.find("#metrics-chart path[data-series='" + series + "']").getAttribute("d");
+        return d == null ? 0 : d.replaceAll("[^ML]", "").length();
+    }
+
+    /** 1, 2 or 5 times a power of ten. */
+    private static boolean roundStep(double step) {
+        double exp = Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+        double f = step / exp;
+        return Math.abs(f - 1) < 1e-6 || Math.abs(f - 2) < 1e-6 || Math.abs(f - 5) < 1e-6;
     }
 
     private Set<String> nodeIds() {

@@ -44,6 +44,11 @@ final class DashboardPage {
         return find(css).getText().trim();
     }
 
+    /** The text of an element whether or not it is shown (Selenium's getText is empty for hidden ones). */
+    String textContent(String css) {
+        return find(css).getAttribute("textContent").trim();
+    }
+
     int number(String css) {
         return Integer.parseInt(text(css));
     }

@@ -77,9 +77,21 @@ class DashboardReconnectBrowserIT {
         until(() -> page.count(".agent-card[data-agent-id='" + before + "']") == 1);
         String oldEpoch = page.find("#connection-status").getAttribute("data-epoch");
 
+        until(() -> page.textContent("#metric-clients-value").matches("\\d+"));
         server.close();
         until(() -> "reconnecting".equals(page.connectionState()) && page.connectionText().matches("Reconnecting \\(attempt \\d+\\)"));
         assertThat(page.css(page.find("#connection-status .connection-dot"), "background-color")).isEqualTo("rgba(245, 158, 11, 1)");
+        // While disconnected everything shown is marked stale: a banner says since when, the views are dimmed,
+        // and the page no longer claims to be a connected client.
+        until(() -> page.find("#stale-banner").isDisplayed());
+        assertThat(page.text("#stale-banner")).matches("⚠?\\s*Disconnected — showing data as of \\d\\d:\\d\\d:\\d\\d");
+        assertThat(page.find("#main").getAttribute("class")).contains("stale");
+        assertThat(Double.parseDouble(page.css(page.find("#main"), "opacity"))).isLessThan(0.8);
+        // (Hidden views draw when shown.)
+        page.show("overview");
+        until(() -> page.text("#metric-clients-value").equals("–"));
+        browser.screenshot("stale");
+        page.show("agents");
 
         server = startServer(port);
         until(RECONNECT, () -> "connected".equals(page.connectionState()) && "Connected".equals(page.connectionText()));
@@ -88,6 +100,12 @@ class DashboardReconnectBrowserIT {
         assertThat(page.find("#connection-status").getAttribute("data-epoch")).isNotEqualTo(oldEpoch);
         assertThat(page.find("#connection-status").getAttribute("data-recovered")).isEqualTo("false");
         until(() -> page.count(".agent-card[data-agent-id='" + before + "']") == 0);
+        // Live again: no banner, nothing dimmed, the footer names the new epoch.
+        until(() -> !page.find("#stale-banner").isDisplayed() && !page.find("#main").getAttribute("class").contains("stale"));
+        assertThat(page.text("#server-epoch")).isEqualTo(server.getBean(EventServer.class).epoch());
+        page.show("overview");
+        until(() -> page.text("#metric-clients-value").matches("\\d+"));
+        page.show("agents");
 
         Map<String, String> members = new LinkedHashMap<>();
         members.put("Reborn-" + run, "coordinator");
