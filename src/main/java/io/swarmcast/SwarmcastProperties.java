@@ -75,12 +75,14 @@ public record SwarmcastProperties(
      * @param rateLimitWindow       window over which refused frames are counted
      * @param sendBufferLimit       live bytes queued for one client before it is closed as a slow consumer (1013)
      * @param sendTimeLimit         how long one send may stay blocked before the client is closed as a slow consumer
-     * @param maxBodySize           largest ingest request body; larger ones get 413
+     * @param maxBodySize           largest ingest request body ({@code POST /api/events}, {@code /event}); larger ones get 413
      * @param maxBatchSize          most events in one {@code POST /api/events} array
      * @param maxValueSize          JSON size after which a payload or memory value is cut in events and marked truncated
      * @param replayDefaultLimit    events in a {@code replay} answer when the client gives no limit
      * @param replayMaxLimit        most events a {@code replay} answer may carry
      * @param shutdownFlushTimeout  how long shutdown waits for queued frames to be written before closing with 1001
+     * @param maxEventSize          largest event, as JSON with its values whole, let into history (413 at ingest), and the
+     *                              body limit of every request other than ingest (a command's body becomes one event)
      */
     public record Limits(
             @DefaultValue("64KB") DataSize maxFrameSize,
@@ -95,7 +97,8 @@ public record SwarmcastProperties(
             @DefaultValue("4KB") DataSize maxValueSize,
             @DefaultValue("1000") @Min(1) int replayDefaultLimit,
             @DefaultValue("10000") @Min(1) int replayMaxLimit,
-            @DefaultValue("5s") Duration shutdownFlushTimeout) {
+            @DefaultValue("5s") Duration shutdownFlushTimeout,
+            @DefaultValue("64KB") DataSize maxEventSize) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */
