@@ -1,6 +1,7 @@
 package io.swarmcast.server;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.GuardedTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.event.AgentStatusEvent;
@@ -199,9 +200,9 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         }
         timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-heartbeat"));
         long heartbeat = properties.heartbeatInterval().toMillis();
-        timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(GuardedTask.of("heartbeat", connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
-        timers.scheduleAtFixedRate(guarded(connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(GuardedTask.of("send watchdog", connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
         connections.startAccepting();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,
@@ -244,16 +245,6 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE;
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("scheduled connection check failed", e);
-            }
-        };
     }
 
     private static void sleepQuietly(long millis) {
