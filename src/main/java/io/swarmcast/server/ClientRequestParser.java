@@ -19,7 +19,8 @@ final class ClientRequestParser {
 
     ClientRequestParser(ObjectMapper mapper, int replayDefaultLimit, int replayMaxLimit) {
         this.mapper = mapper;
-        this.replayDefaultLimit = replayDefaultLimit;
+        // A default above the maximum (both are settings) is lowered to it, as a limit asked for would be.
+        this.replayDefaultLimit = Math.min(replayDefaultLimit, replayMaxLimit);
         this.replayMaxLimit = replayMaxLimit;
     }
 
