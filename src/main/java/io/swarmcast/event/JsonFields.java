@@ -49,7 +49,7 @@ final class JsonFields {
         if (value == null) {
             return null;
         }
-        String range = "must be a whole number from " + min + " to " + max;
+        String range = "must be a whole number between " + min + " and " + max;
         if (!value.isNumber()) {
             throw invalid(name, range);
         }

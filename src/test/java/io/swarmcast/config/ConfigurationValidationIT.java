@@ -43,6 +43,7 @@ class ConfigurationValidationIT {
             "swarmcast.heartbeat-interval,         0,     must be from 100ms to 1h",
             "swarmcast.heartbeat-interval,         2h,    must be from 100ms to 1h",
             "swarmcast.history-size,               0,     must be greater than or equal to 1",
+            "swarmcast.demo.workers,               0,     must be greater than or equal to 1",
             "swarmcast.history-size,               20000000, must be less than or equal to 10000000",
             "swarmcast.tasks.finished-retention,   -1m,   must be from 0s to 365d",
             "swarmcast.limits.shutdown-flush-timeout, -1s, must be from 0s to 10m",
