@@ -73,7 +73,8 @@ public final class RequestFields {
         String range = field + " must be a whole number from " + min + " to " + max;
         Double number = value.isNumber() ? value.doubleValue() : null;
         if (number == null || !Double.isFinite(number) || number != Math.rint(number) || number < min || number > max) {
-            throw new InvalidRequestException(field, range);
+            String shown = value.toString();
+            throw new InvalidRequestException(field, range + " (got " + (shown.length() <= 40 ? shown : shown.substring(0, 37) + "...") + ")");
         }
         return value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : number.longValue();
     }
