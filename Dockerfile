@@ -51,4 +51,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 
 # exec: java becomes PID 1 and receives SIGTERM itself, so Spring's graceful shutdown runs (clients get
 # their queued frames and a 1001 close). Arguments given to `docker run` are passed on to the application.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/swarmcast.jar \"$@\"", "swarmcast"]
+# -XX:+ExitOnOutOfMemoryError: out of memory, the JVM exits (and the restart policy starts it again) instead of
+# running on with dead threads, answering 500 and ignoring SIGTERM.
+ENTRYPOINT ["sh", "-c", "exec java -XX:+ExitOnOutOfMemoryError $JAVA_OPTS -jar /app/swarmcast.jar \"$@\"", "swarmcast"]

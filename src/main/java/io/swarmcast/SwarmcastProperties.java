@@ -1,5 +1,7 @@
 package io.swarmcast;
 
+import io.swarmcast.config.DataSizeRange;
+import io.swarmcast.config.DurationRange;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Every {@code swarmcast.*} setting with its default. The defaults live here, in code, so the service
+ * Every {@code swarmcast.*} setting with its default, and the range it must be in: a value outside fails startup
+ * with Spring's report naming the setting, and a {@code swarmcast.*} name that is none of these components fails
+ * it too ({@code config.UnknownSettings}, which reads the names off this record). The defaults live here, in code, so the service
  * runs the same without any configuration file; the top-level {@code application.yml} documents and
  * overrides them for operators.
  *
@@ -36,9 +40,9 @@ public record SwarmcastProperties(
         @DefaultValue("3001") @Min(0) @Max(65535) int port,
         @DefaultValue("localhost") @NotBlank String host,
         String serverId,
-        @DefaultValue("100") @Min(1) int maxConnections,
-        @DefaultValue("30000ms") Duration heartbeatInterval,
-        @DefaultValue("10000") @Min(1) int historySize,
+        @DefaultValue("100") @Min(1) @Max(1_000_000) int maxConnections,
+        @DefaultValue("30000ms") @DurationRange(min = "100ms", max = "1h") Duration heartbeatInterval,
+        @DefaultValue("10000") @Min(1) @Max(10_000_000) int historySize,
         @Min(0) @Max(65535) Integer compatPort,
         @DefaultValue("true") boolean compatEnabled,
         @DefaultValue("true") boolean metricsEnabled,
@@ -65,8 +69,8 @@ public record SwarmcastProperties(
      * @param maxFinished       finished tasks kept readable at {@code /api/tasks/{id}}; the oldest go first
      */
     public record Tasks(
-            @DefaultValue("5m") Duration finishedRetention,
-            @DefaultValue("10000") @Min(1) int maxFinished) {
+            @DefaultValue("5m") @DurationRange(min = "0s", max = "365d") Duration finishedRetention,
+            @DefaultValue("10000") @Min(1) @Max(10_000_000) int maxFinished) {
     }
 
     /**
@@ -78,7 +82,7 @@ public record SwarmcastProperties(
     public record Demo(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("42") long seed,
-            @DefaultValue("400ms") Duration tick,
+            @DefaultValue("400ms") @DurationRange(min = "10ms", max = "1h") Duration tick,
             @DefaultValue("6") @Min(1) @Max(20) int workers) {
     }
 
@@ -90,27 +94,30 @@ public record SwarmcastProperties(
      * @param rateLimitWindow       window over which refused frames are counted
      * @param sendBufferLimit       live bytes queued for one client before it is closed as a slow consumer (1013)
      * @param sendTimeLimit         how long one send may stay blocked before the client is closed as a slow consumer
-     * @param maxBodySize           largest ingest request body; larger ones get 413
+     * @param maxBodySize           largest ingest request body ({@code POST /api/events}, {@code /event}); larger ones get 413
      * @param maxBatchSize          most events in one {@code POST /api/events} array
      * @param maxValueSize          JSON size after which a payload or memory value is cut in events and marked truncated
      * @param replayDefaultLimit    events in a {@code replay} answer when the client gives no limit
      * @param replayMaxLimit        most events a {@code replay} answer may carry
      * @param shutdownFlushTimeout  how long shutdown waits for queued frames to be written before closing with 1001
+     * @param maxEventSize          largest event, as JSON with its values whole, let into history (413 at ingest), and the
+     *                              body limit of every request other than ingest (a command's body becomes one event)
      */
     public record Limits(
-            @DefaultValue("64KB") DataSize maxFrameSize,
-            @DefaultValue("50") @Min(1) int rateLimit,
-            @DefaultValue("100") @Min(1) int rateBurst,
-            @DefaultValue("100") @Min(1) int rateLimitCloseAfter,
-            @DefaultValue("10s") Duration rateLimitWindow,
-            @DefaultValue("1MB") DataSize sendBufferLimit,
-            @DefaultValue("10s") Duration sendTimeLimit,
-            @DefaultValue("1MB") DataSize maxBodySize,
-            @DefaultValue("1000") @Min(1) int maxBatchSize,
-            @DefaultValue("4KB") DataSize maxValueSize,
-            @DefaultValue("1000") @Min(1) int replayDefaultLimit,
-            @DefaultValue("10000") @Min(1) int replayMaxLimit,
-            @DefaultValue("5s") Duration shutdownFlushTimeout) {
+            @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxFrameSize,
+            @DefaultValue("50") @Min(1) @Max(1_000_000) int rateLimit,
+            @DefaultValue("100") @Min(1) @Max(1_000_000) int rateBurst,
+            @DefaultValue("100") @Min(1) @Max(1_000_000) int rateLimitCloseAfter,
+            @DefaultValue("10s") @DurationRange(min = "100ms", max = "1h") Duration rateLimitWindow,
+            @DefaultValue("1MB") @DataSizeRange(min = "1KB", max = "1GB") DataSize sendBufferLimit,
+            @DefaultValue("10s") @DurationRange(min = "100ms", max = "1h") Duration sendTimeLimit,
+            @DefaultValue("1MB") @DataSizeRange(min = "1KB", max = "256MB") DataSize maxBodySize,
+            @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatchSize,
+            @DefaultValue("4KB") @DataSizeRange(min = "16B", max = "16MB") DataSize maxValueSize,
+            @DefaultValue("1000") @Min(1) @Max(1_000_000) int replayDefaultLimit,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int replayMaxLimit,
+            @DefaultValue("5s") @DurationRange(min = "0s", max = "10m") Duration shutdownFlushTimeout,
+            @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxEventSize) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */

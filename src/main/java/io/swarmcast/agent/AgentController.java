@@ -61,7 +61,7 @@ class AgentController {
         RequestFields metrics = fields.object("metrics");
         return agents.update(id, new AgentUpdate(fields.enumValue("status", AgentStatus.class), fields.string("name"),
                 fields.string("currentTask"), fields.isExplicitNull("currentTask"),
-                metrics != null ? metrics.number("cpu") : null, metrics != null ? metrics.number("memory") : null));
+                metrics != null ? metrics.amount("cpu") : null, metrics != null ? metrics.amount("memory") : null));
     }
 
     @DeleteMapping("/{id}")

@@ -1,6 +1,7 @@
 package io.swarmcast.demo;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.memory.MemoryService;
@@ -48,7 +49,7 @@ class DemoSwarm implements SmartLifecycle {
         }
         ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-demo"));
         long tick = Math.max(1, settings.tick().toMillis());
-        ticker.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(GuardedTask.of("demo step", this::tick), 0, tick, TimeUnit.MILLISECONDS);
         running = true;
         log.info("Demo swarm running: seed {}, a coordinator and {} workers, a step every {} ms", settings.seed(),
                 settings.workers(), tick);

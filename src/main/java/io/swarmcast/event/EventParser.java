@@ -21,6 +21,9 @@ public final class EventParser {
     public static final List<String> TYPES = List.of(AgentStatusEvent.TYPE, TaskUpdateEvent.TYPE, MessageSentEvent.TYPE,
             MemoryOperationEvent.TYPE, TopologyChangeEvent.TYPE, MetricsUpdateEvent.TYPE);
 
+    /** The latest timestamp accepted: 9999-12-31T23:59:59.999Z, in milliseconds. */
+    public static final long MAX_TIMESTAMP = 253_402_300_799_999L;
+
     private static final Set<MemoryOperationType> KEYED_OPERATIONS = Set.of(MemoryOperationType.STORE,
             MemoryOperationType.RETRIEVE, MemoryOperationType.UPDATE, MemoryOperationType.DELETE);
 
@@ -59,10 +62,7 @@ public final class EventParser {
     }
 
     private long timestamp(JsonFields fields) {
-        Long timestamp = fields.optionalLong("timestamp");
-        if (timestamp != null && timestamp <= 0) {
-            throw new EventValidationException("timestamp", "timestamp must be milliseconds since the epoch");
-        }
+        Long timestamp = fields.optionalTimestamp("timestamp");
         return timestamp != null ? timestamp : clock.getAsLong();
     }
 
@@ -71,25 +71,25 @@ public final class EventParser {
         JsonNode rawMetrics = f.raw("metrics");
         if (rawMetrics != null) {
             JsonFields m = JsonFields.element(rawMetrics, "metrics");
-            metrics = new AgentMetrics(m.optionalDouble("cpu"), m.optionalDouble("memory"), m.optionalLong("messageCount"),
-                    m.optionalLong("tasksCompleted"), m.optionalLong("tasksFailed"));
+            metrics = new AgentMetrics(m.optionalAmount("cpu"), m.optionalAmount("memory"), m.optionalCount("messageCount"),
+                    m.optionalCount("tasksCompleted"), m.optionalCount("tasksFailed"));
         }
         return new AgentStatusEvent(f.requiredString("agentId"), f.optionalString("name"), f.optionalString("agentType"),
                 f.requiredEnum("status", AgentStatus.class), f.optionalString("task"), metrics,
-                f.optionalLong("createdAt"), timestamp);
+                f.optionalTimestamp("createdAt"), timestamp);
     }
 
     private TaskUpdateEvent task(JsonFields f, long timestamp) {
         return new TaskUpdateEvent(f.requiredString("taskId"), f.requiredEnum("status", TaskStatus.class),
                 f.optionalString("agentId"), f.optionalString("description"), f.optionalInt("progress", 0, 100),
-                f.optionalString("error"), f.optionalLong("startTime"), f.optionalLong("endTime"),
-                f.optionalLong("createdAt"), f.optionalString("taskType"), f.optionalString("priority"), timestamp);
+                f.optionalString("error"), f.optionalTimestamp("startTime"), f.optionalTimestamp("endTime"),
+                f.optionalTimestamp("createdAt"), f.optionalString("taskType"), f.optionalString("priority"), timestamp);
     }
 
     private MessageSentEvent message(JsonFields f, long timestamp) {
         String messageId = f.optionalString("messageId");
         JsonNode payload = f.raw("payload");
-        Long size = f.optionalLong("size");
+        Long size = f.optionalCount("size");
         return new MessageSentEvent(messageId != null ? messageId : "msg-" + UUID.randomUUID(),
                 f.requiredString("source"), f.requiredString("target"), f.requiredEnum("messageType", MessageType.class),
                 payload, size != null ? size : sizeInBytes(payload), timestamp);
@@ -99,7 +99,7 @@ public final class EventParser {
         MemoryOperationType operation = f.requiredEnum("operation", MemoryOperationType.class);
         String key = KEYED_OPERATIONS.contains(operation) ? f.requiredString("key") : f.optionalString("key");
         String query = operation == MemoryOperationType.SEARCH ? f.requiredString("query") : f.optionalString("query");
-        Double latency = f.optionalDouble("latency");
+        Double latency = f.optionalAmount("latency");
         return new MemoryOperationEvent(operation, f.requiredString("namespace"), key, query, f.raw("value"),
                 f.optionalInt("resultCount", 0, Integer.MAX_VALUE), f.optionalBoolean("cacheHit"),
                 latency != null ? latency : 0.0, f.optionalBoolean("success"), f.optionalString("error"),
@@ -126,8 +126,8 @@ public final class EventParser {
 
     private MetricsUpdateEvent metrics(JsonFields f, long timestamp) {
         return new MetricsUpdateEvent(f.requiredCount("activeAgents"), f.requiredCount("pendingTasks"),
-                f.requiredDouble("messagesPerSecond"), f.requiredDouble("memoryOpsPerSecond"),
-                f.optionalInt("connectedClients", 0, Integer.MAX_VALUE), f.optionalDouble("eventsPerSecond"), timestamp);
+                f.requiredAmount("messagesPerSecond"), f.requiredAmount("memoryOpsPerSecond"),
+                f.optionalInt("connectedClients", 0, Integer.MAX_VALUE), f.optionalAmount("eventsPerSecond"), timestamp);
     }
 
     private long sizeInBytes(JsonNode payload) {

@@ -2,6 +2,8 @@ package io.swarmcast.event;
 
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
+
 /** Reads typed fields out of a JSON object, failing with a message that names the field and what it must be. */
 final class JsonFields {
 
@@ -41,43 +43,61 @@ final class JsonFields {
         return value.stringValue();
     }
 
-    Long optionalLong(String name) {
+    /** A whole number of the JSON's own: refuses fractions, Infinity and anything outside {@code min..max}, naming the range. */
+    Long optionalLong(String name, long min, long max) {
         JsonNode value = raw(name);
         if (value == null) {
             return null;
         }
-        if (!value.isNumber() || (!value.isIntegralNumber() && value.doubleValue() != Math.rint(value.doubleValue()))) {
-            throw invalid(name, "must be a whole number");
+        String range = "must be a whole number between " + min + " and " + max;
+        if (!value.isNumber()) {
+            throw invalid(name, range);
         }
-        return value.longValue();
+        BigDecimal exact = exactValue(value);
+        if (exact == null || exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0) {
+            throw invalid(name, range + " (got " + shown(value) + ")");
+        }
+        if (exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw invalid(name, range + " (got " + shown(value) + ")");
+        }
+        return exact.longValueExact();
+    }
+
+    /** A count: a whole number >= 0. */
+    Long optionalCount(String name) {
+        return optionalLong(name, 0, Long.MAX_VALUE);
+    }
+
+    /** Milliseconds since the epoch, from 1 to the end of year 9999 (so every date library can show it). */
+    Long optionalTimestamp(String name) {
+        return optionalLong(name, 1, EventParser.MAX_TIMESTAMP);
     }
 
     Integer optionalInt(String name, int min, int max) {
-        Long value = optionalLong(name);
-        if (value == null) {
-            return null;
-        }
-        if (value < min || value > max) {
-            throw invalid(name, "must be between " + min + " and " + max + " (got " + value + ")");
-        }
-        return value.intValue();
+        Long value = optionalLong(name, min, max);
+        return value == null ? null : value.intValue();
     }
 
-    Double optionalDouble(String name) {
+    /** A measured amount (cpu, memory, latency, a rate): a finite number >= 0. */
+    Double optionalAmount(String name) {
         JsonNode value = raw(name);
         if (value == null) {
             return null;
         }
         if (!value.isNumber()) {
-            throw invalid(name, "must be a number");
+            throw invalid(name, "must be a number >= 0");
         }
-        return value.doubleValue();
+        double amount = value.doubleValue();
+        if (!Double.isFinite(amount) || amount < 0) {
+            throw invalid(name, "must be a finite number >= 0 (got " + shown(value) + ")");
+        }
+        return amount;
     }
 
-    double requiredDouble(String name) {
-        Double value = optionalDouble(name);
+    double requiredAmount(String name) {
+        Double value = optionalAmount(name);
         if (value == null) {
-            throw invalid(name, "is required and must be a number");
+            throw invalid(name, "is required and must be a number >= 0");
         }
         return value;
     }
@@ -88,6 +108,20 @@ final class JsonFields {
             throw invalid(name, "is required and must be a whole number >= 0");
         }
         return value;
+    }
+
+    /** The number exactly as sent, or null when it is not finite (a double that overflowed to Infinity). */
+    private static BigDecimal exactValue(JsonNode value) {
+        if (value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+            return null;
+        }
+        return value.decimalValue();
+    }
+
+    /** The offending value for a message, cut short: a number may be up to 1,000 digits long. */
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     Boolean optionalBoolean(String name) {

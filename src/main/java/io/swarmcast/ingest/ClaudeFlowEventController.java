@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,9 +20,11 @@ class ClaudeFlowEventController {
     private final ClaudeFlowTranslator translator;
     private final IngestSink sink;
     private final IngestMetrics metrics;
+    private final EventSizeLimit eventSize;
 
     ClaudeFlowEventController(JsonBodyReader bodies, ClaudeFlowTranslator translator, IngestSink sink,
-                              IngestMetrics metrics) {
+                              IngestMetrics metrics, EventSizeLimit eventSize) {
+        this.eventSize = eventSize;
         this.bodies = bodies;
         this.translator = translator;
         this.sink = sink;
@@ -32,7 +33,9 @@ class ClaudeFlowEventController {
 
     @PostMapping("/event")
     ResponseEntity<Map<String, Object>> event(HttpServletRequest request) throws IOException {
-        JsonNode body = bodies.read(request);
-        return metrics.timeClaudeFlow(() -> IngestController.accepted(sink.accept(List.of(translator.translate(body)))));
+        JsonBodyReader.JsonBody body = bodies.read(request);
+        // The event object is what history keeps (a pass-through event's data is it, exactly as sent).
+        eventSize.check(body.json().get("event"), body.size(), 0, "event");
+        return metrics.timeClaudeFlow(() -> IngestController.accepted(sink.accept(List.of(translator.translate(body.json())))));
     }
 }

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -180,18 +180,26 @@ class ClaudeFlowTranslator {
         }
     }
 
-    /** A producer's timestamp in milliseconds, or as ISO-8601 text; anything else falls back. */
-    private static long timestamp(JsonNode value, long fallback) {
+    /**
+     * A producer's timestamp in milliseconds, or as ISO-8601 text; anything else falls back. Unlike the strict
+     * {@code /api/events}, {@code /event} serves emitters the project does not control, whose time formats vary:
+     * a time it cannot read (unparseable text, zero, negative, a fraction, past year 9999, Infinity) is not worth
+     * losing the event for, so the next source of time is used (docs/protocol.md 7.7).
+     */
+    static long timestamp(JsonNode value, long fallback) {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (value.isNumber() && value.longValue() > 0) {
-            return value.longValue();
+        if (value.isNumber()) {
+            double millis = value.doubleValue();
+            boolean whole = value.isIntegralNumber() || millis == Math.rint(millis);
+            return whole && millis >= 1 && millis <= EventParser.MAX_TIMESTAMP ? (long) millis : fallback;
         }
         if (value.isString()) {
             try {
-                return Instant.parse(value.stringValue()).toEpochMilli();
-            } catch (DateTimeParseException e) {
+                long millis = Instant.parse(value.stringValue()).toEpochMilli();
+                return millis >= 1 && millis <= EventParser.MAX_TIMESTAMP ? millis : fallback;
+            } catch (DateTimeException | ArithmeticException e) {
                 return fallback;
             }
         }

@@ -27,11 +27,13 @@ class IngestController {
     private final EventParser parser;
     private final IngestSink sink;
     private final IngestMetrics metrics;
+    private final EventSizeLimit eventSize;
     private final int maxBatchSize;
 
     IngestController(JsonBodyReader bodies, EventParser parser, IngestSink sink, IngestMetrics metrics,
-                     SwarmcastProperties properties) {
+                     EventSizeLimit eventSize, SwarmcastProperties properties) {
         this.bodies = bodies;
+        this.eventSize = eventSize;
         this.parser = parser;
         this.sink = sink;
         this.metrics = metrics;
@@ -40,12 +42,14 @@ class IngestController {
 
     @PostMapping("/api/events")
     ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request) throws IOException {
-        JsonNode body = bodies.read(request);
+        JsonBodyReader.JsonBody body = bodies.read(request);
         return metrics.timeTyped(() -> accepted(sink.accept(parseAll(body))));
     }
 
-    private List<DashboardEvent> parseAll(JsonNode body) {
+    private List<DashboardEvent> parseAll(JsonBodyReader.JsonBody read) {
+        JsonNode body = read.json();
         if (!body.isArray()) {
+            eventSize.check(body, read.size(), 0, null);
             return List.of(parseAt(body, 0));
         }
         if (body.size() > maxBatchSize) {
@@ -56,6 +60,7 @@ class IngestController {
         }
         List<DashboardEvent> events = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
+            eventSize.check(body.get(i), read.size(), i, null);
             events.add(parseAt(body.get(i), i));
         }
         return events;

@@ -1,61 +1,40 @@
 package io.swarmcast.ingest;
 
-import io.swarmcast.SwarmcastProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
- * Reads an ingest request body as JSON, refusing one over the body limit with 413 before reading it
- * whole (by its Content-Length, or as soon as a chunked body passes the limit) and non-JSON with 400.
+ * Reads an ingest request body as JSON; non-JSON is 400. The size is bounded before this reads anything:
+ * {@code web.BodyLimitFilter} refuses a Content-Length over {@code limits.max-body-size} with 413 and counts a
+ * chunked body as it is read, failing this read with {@code BodyTooLargeException} (413) once it passes the limit.
  */
 @Component
 class JsonBodyReader {
 
-    private final ObjectMapper mapper;
-    private final long maxBodyBytes;
-
-    JsonBodyReader(ObjectMapper mapper, SwarmcastProperties properties) {
-        this.mapper = mapper;
-        this.maxBodyBytes = properties.limits().maxBodySize().toBytes();
+    /** A body and its size in bytes, which tells whether any one event in it can be over the event limit. */
+    record JsonBody(JsonNode json, int size) {
     }
 
-    JsonNode read(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] body = readAtMost(request.getInputStream());
+    private final ObjectMapper mapper;
+
+    JsonBodyReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    JsonBody read(HttpServletRequest request) throws IOException {
+        byte[] body = request.getInputStream().readAllBytes();
         if (body.length == 0) {
             throw IngestException.badRequest("request body is empty; expected JSON");
         }
         try {
-            return mapper.readTree(body);
+            return new JsonBody(mapper.readTree(body), body.length);
         } catch (JacksonException e) {
             throw IngestException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
         }
-    }
-
-    private byte[] readAtMost(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = in.read(buffer)) != -1) {
-            if (out.size() + read > maxBodyBytes) {
-                throw tooLarge();
-            }
-            out.write(buffer, 0, read);
-        }
-        return out.toByteArray();
-    }
-
-    private IngestException tooLarge() {
-        return IngestException.tooLarge("request body is larger than the limit of " + maxBodyBytes + " bytes");
     }
 }

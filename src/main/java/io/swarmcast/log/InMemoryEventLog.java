@@ -87,7 +87,9 @@ public final class InMemoryEventLog implements EventLog {
             boolean reachesBack = afterSeq >= oldest - 1;
             List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
             long last = Math.min(upToSeq, newestSeq);
-            for (long seq = Math.max(afterSeq + 1, oldest); seq <= last; seq++) {
+            // afterSeq may be Long.MAX_VALUE (a client's sinceSeq): afterSeq + 1 would wrap round to the whole history.
+            long first = afterSeq >= last ? last + 1 : Math.max(afterSeq + 1, oldest);
+            for (long seq = first; seq <= last; seq++) {
                 StoredEvent event = ring[slot(seq)];
                 if (channels.contains(event.event().channel())) {
                     if (events.size() == limit) {

@@ -28,6 +28,9 @@ import java.util.Map;
 @RequestMapping("/api/memory")
 class MemoryController {
 
+    /** The longest ttl: ten years, far inside what an expiry instant can hold (a larger one overflowed into a 500). */
+    static final long MAX_TTL_SECONDS = 10L * 365 * 24 * 3600;
+
     private final MemoryService memory;
 
     MemoryController(MemoryService memory) {
@@ -42,8 +45,9 @@ class MemoryController {
         if (value == null) {
             throw new InvalidRequestException("value", "the request body is the value to store: any JSON, not empty");
         }
-        if (ttl != null && ttl <= 0) {
-            throw new InvalidRequestException("ttl", "ttl must be a positive number of seconds");
+        if (ttl != null && (ttl <= 0 || ttl > MAX_TTL_SECONDS)) {
+            throw new InvalidRequestException("ttl", "ttl must be a whole number of seconds from 1 to " + MAX_TTL_SECONDS
+                    + " (ten years; got " + ttl + ")");
         }
         MemoryService.Written written = memory.put(namespace, key, value, ttl == null ? null : Duration.ofSeconds(ttl), agentId);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.entry());

@@ -1,6 +1,7 @@
 package io.swarmcast.publish;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
@@ -31,6 +32,8 @@ public class MetricsPublisher implements SmartLifecycle {
 
     static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** One guard for every tick, so repeated failures are counted and logged at most once a minute. */
+    private final Runnable guardedTick = GuardedTask.of("metrics tick", this::tick);
     private final EventServer server;
     private final AgentService agents;
     private final TaskService tasks;
@@ -98,9 +101,8 @@ public class MetricsPublisher implements SmartLifecycle {
             latest.set(metrics);
             history.record(metrics);
             server.emitMetrics(metrics);
-        } catch (RuntimeException e) {
-            log.warn("metrics tick failed", e);
         } finally {
+            // The next tick is scheduled from here whatever happened; the guard logs what did.
             scheduleNext();
         }
     }
@@ -113,7 +115,7 @@ public class MetricsPublisher implements SmartLifecycle {
         long now = System.nanoTime();
         long slotsPassed = (now - gridStartNanos) / PERIOD_NANOS + 1;
         long next = gridStartNanos + slotsPassed * PERIOD_NANOS;
-        ticker.schedule(this::tick, next - now, TimeUnit.NANOSECONDS);
+        ticker.schedule(guardedTick, next - now, TimeUnit.NANOSECONDS);
     }
 
     /** @param advance whether this is a tick, which starts the next interval for eventsPerSecond */

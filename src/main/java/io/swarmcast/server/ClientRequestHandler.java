@@ -6,6 +6,8 @@ import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.History;
 import io.swarmcast.log.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,6 +16,8 @@ import java.util.Set;
 
 /** Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay. */
 final class ClientRequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRequestHandler.class);
 
     private final ClientRequestParser parser;
     private final ControlFrames frames;
@@ -38,6 +42,12 @@ final class ClientRequestHandler {
             request = parser.parse(text);
         } catch (RequestException e) {
             sendError(session, e);
+            return;
+        } catch (RuntimeException e) {
+            // The parser is meant to name every fault in a request; reaching here is a bug of ours, not the client's.
+            // The client gets an answer and keeps its connection (Spring would close it with 1011).
+            LOG.error("could not read request frame of client {}: {}", session.clientId(), e.toString());
+            sendError(session, new RequestException(ErrorCode.INVALID_JSON, null, "the request could not be read"));
             return;
         }
         if (request instanceof ClientRequest.Subscribe subscribe) {

@@ -19,7 +19,8 @@ final class ClientRequestParser {
 
     ClientRequestParser(ObjectMapper mapper, int replayDefaultLimit, int replayMaxLimit) {
         this.mapper = mapper;
-        this.replayDefaultLimit = replayDefaultLimit;
+        // A default above the maximum (both are settings) is lowered to it, as a limit asked for would be.
+        this.replayDefaultLimit = Math.min(replayDefaultLimit, replayMaxLimit);
         this.replayMaxLimit = replayMaxLimit;
     }
 
@@ -77,8 +78,10 @@ final class ClientRequestParser {
         int limit = replayDefaultLimit;
         JsonNode rawLimit = node.get("limit");
         if (rawLimit != null && !rawLimit.isNull()) {
-            if (!rawLimit.isIntegralNumber() || rawLimit.longValue() < 1) {
-                throw new RequestException(ErrorCode.INVALID_FIELD, "limit", "limit must be a whole number from 1 to " + replayMaxLimit);
+            // Within 64 bits a limit above the maximum is lowered to it (protocol.md 7.4); beyond, it is no number we read.
+            if (!rawLimit.isIntegralNumber() || !rawLimit.canConvertToLong() || rawLimit.longValue() < 1) {
+                throw new RequestException(ErrorCode.INVALID_FIELD, "limit", "limit must be a whole number from 1 to "
+                        + replayMaxLimit + " (a larger one within 64 bits is lowered to " + replayMaxLimit + ")");
             }
             limit = (int) Math.min(rawLimit.longValue(), replayMaxLimit);
         }
@@ -132,8 +135,9 @@ final class ClientRequestParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber() || value.longValue() < 0) {
-            throw new RequestException(ErrorCode.INVALID_FIELD, field, field + " must be a whole number >= 0");
+        // canConvertToLong first: longValue() of 2^64 throws rather than answering, which used to close the connection.
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, field, field + " must be a whole number from 0 to " + Long.MAX_VALUE);
         }
         return value.longValue();
     }

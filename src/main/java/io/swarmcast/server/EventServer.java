@@ -1,6 +1,7 @@
 package io.swarmcast.server;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
@@ -174,9 +175,9 @@ public class EventServer implements SmartLifecycle {
         fanOut.start();
         timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-heartbeat"));
         long heartbeat = properties.heartbeatInterval().toMillis();
-        timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(GuardedTask.of("heartbeat", connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
-        timers.scheduleAtFixedRate(guarded(connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(GuardedTask.of("send watchdog", connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
         connections.startAccepting();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,
@@ -213,17 +214,6 @@ public class EventServer implements SmartLifecycle {
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE;
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                // Never let one failure end the schedule: a dead heartbeat would go unnoticed.
-                log.error("scheduled connection check failed", e);
-            }
-        };
     }
 
     private static void sleepQuietly(long millis) {

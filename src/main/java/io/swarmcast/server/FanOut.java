@@ -156,8 +156,8 @@ final class FanOut implements EventLog.TailListener {
                 } else {
                     ((LongConsumer) item).accept(deliveredSeq);
                 }
-            } catch (RuntimeException e) {
-                // One bad item must not stop delivery for everyone.
+            } catch (Throwable e) {
+                // One bad item must not stop delivery for everyone, nor may an Error end the one delivery thread.
                 log.error("delivery of {} failed", item, e);
             }
             if (++inRound == ROUND) {

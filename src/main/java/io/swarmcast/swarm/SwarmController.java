@@ -48,10 +48,7 @@ class SwarmController {
                 specs.add(spec(agents.get(i), "agents[" + i + "]"));
             }
         }
-        Double size = fields.number("size");
-        if (size != null && (size < 1 || size > MAX_SIZE || size != Math.rint(size))) {
-            throw new InvalidRequestException("size", "size must be a whole number from 1 to " + MAX_SIZE);
-        }
+        Long size = fields.wholeNumber("size", 1, MAX_SIZE);
         SwarmTopology swarm = coordinator.init(topology != null ? topology : Topology.HIERARCHICAL, specs,
                 size != null ? size.intValue() : 5);
         return ResponseEntity.status(HttpStatus.CREATED).body(swarm);

@@ -72,8 +72,8 @@ class TaskController {
     /** Body {@code {"progress": 0..100}}. */
     @PostMapping("/{id}/progress")
     Task progress(@PathVariable String id, @RequestBody JsonNode body) {
-        Double progress = new RequestFields(body).number("progress");
-        if (progress == null || progress != Math.rint(progress)) {
+        Long progress = new RequestFields(body).wholeNumber("progress", 0, 100);
+        if (progress == null) {
             throw new InvalidRequestException("progress", "progress is required: a whole number from 0 to 100");
         }
         return tasks.progress(id, progress.intValue());

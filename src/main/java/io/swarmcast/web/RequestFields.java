@@ -43,15 +43,40 @@ public final class RequestFields {
         return value;
     }
 
+    /** A finite number: JSON cannot say Infinity, but a number too large for a double (1e400) reads as one. */
     public Double number(String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isNumber()) {
-            throw new InvalidRequestException(field, field + " must be a number");
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw new InvalidRequestException(field, field + " must be a finite number");
         }
         return value.doubleValue();
+    }
+
+    /** A measured amount (cpu, memory): a finite number >= 0. */
+    public Double amount(String field) {
+        Double value = number(field);
+        if (value != null && value < 0) {
+            throw new InvalidRequestException(field, field + " must be a number >= 0 (got " + value + ")");
+        }
+        return value;
+    }
+
+    /** A whole number from {@code min} to {@code max}; anything else (a fraction, 1e19) is a 400 naming the range. */
+    public Long wholeNumber(String field, long min, long max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String range = field + " must be a whole number from " + min + " to " + max;
+        Double number = value.isNumber() ? value.doubleValue() : null;
+        if (number == null || !Double.isFinite(number) || number != Math.rint(number) || number < min || number > max) {
+            String shown = value.toString();
+            throw new InvalidRequestException(field, range + " (got " + (shown.length() <= 40 ? shown : shown.substring(0, 37) + "...") + ")");
+        }
+        return value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : number.longValue();
     }
 
     public <E extends Enum<E> & WireEnum> E enumValue(String field, Class<E> type) {

@@ -112,7 +112,7 @@ class SwarmcastCliIT {
                 "--swarmcast.demo.seed=7");
 
         assertThat(start.exit()).as(start.output()).isZero();
-        assertThat(start.output().lines().toList()).containsExactly("-Xmx64m", "-Dswarmcast.test=yes", "-jar",
+        assertThat(start.output().lines().toList()).containsExactly("-XX:+ExitOnOutOfMemoryError", "-Xmx64m", "-Dswarmcast.test=yes", "-jar",
                 dir.resolve("fake.jar").toString(), "--port=4100", "--host=0.0.0.0", "--demo", "--swarmcast.demo.seed=7");
     }
 

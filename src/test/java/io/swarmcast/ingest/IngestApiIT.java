@@ -275,15 +275,33 @@ class IngestApiIT {
 
     @Test
     void bodyJustUnderTheLimitIsAccepted() {
+        // A body of the whole limit is a batch: one event may be at most limits.max-event-size (64 KiB).
         String id = uniqueId("big-ok");
-        String body = messageOfSize(id, MIB);
+        int events = 17;
+        long eachBytes = (MIB - 2 - (events - 1)) / events;
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < events; i++) {
+            long bytes = i < events - 1 ? eachBytes : MIB - 1 - body.length();
+            body.append(messageOfSize(id + "-" + i, bytes)).append(i < events - 1 ? "," : "]");
+        }
         assertThat(body.length()).isEqualTo(MIB);
-        Http.Response response = Http.post(port, "/api/events", body);
-        assertThat(response.status()).isEqualTo(202);
+        Http.Response response = Http.post(port, "/api/events", body.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
         JsonNode frame = awaitSeq(client, seqs(response).get(0));
         // The stored event is whole; the frame cuts the payload to the value limit.
         assertThat(frame.path("truncated").asBoolean()).isTrue();
-        assertThat(frame.path("size").asLong()).isGreaterThan(MIB - 200);
+        assertThat(frame.path("size").asLong()).isGreaterThan(eachBytes - 200);
+    }
+
+    @Test
+    void oneEventOverTheEventLimitIs413EvenWithinTheBodyLimit() {
+        String id = uniqueId("big-event");
+        long newestBefore = server.newestSeq();
+        Http.Response response = Http.post(port, "/api/events", messageOfSize(id, 64 * 1024 + 1));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().path("code").asString()).isEqualTo("too_large");
+        assertThat(response.json().path("error").asString()).contains("max-event-size");
+        assertThat(server.newestSeq()).isEqualTo(newestBefore);
     }
 
     @Test
