@@ -126,9 +126,11 @@ public class MemoryService {
     /**
      * Records an operation a producer reported. Writes and deletes it reports are applied to the store, so
      * that what dashboards saw and what the store holds agree; reads are only counted.
+     *
+     * @return the event raised for it, whose publication tells the seq it got
      */
-    public void observe(MemoryOperation reported) {
-        lock.run(() -> {
+    public MemoryOperationPerformed observe(MemoryOperation reported) {
+        return lock.call(() -> {
             if (reported.success() && reported.key() != null) {
                 switch (reported.operation()) {
                     case STORE, UPDATE -> {
@@ -149,7 +151,7 @@ public class MemoryService {
                     }
                 }
             }
-            record(reported);
+            return record(reported);
         });
     }
 
@@ -196,9 +198,11 @@ public class MemoryService {
         return entry == null || entry.expiredAt(now) ? null : entry;
     }
 
-    private void record(MemoryOperation operation) {
+    private MemoryOperationPerformed record(MemoryOperation operation) {
         rate.record();
-        events.publishEvent(new MemoryOperationPerformed(operation));
+        MemoryOperationPerformed performed = new MemoryOperationPerformed(operation);
+        events.publishEvent(performed);
+        return performed;
     }
 
     private static double millisSince(long startedNanos) {
