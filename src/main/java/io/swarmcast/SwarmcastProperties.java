@@ -28,6 +28,7 @@ import java.time.Duration;
  * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
  *                          producer posts its own metrics
  * @param limits            the limits of PROTOCOL.md section 6
+ * @param admission         admission control: when writes are refused because delivery is behind
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -43,7 +44,8 @@ public record SwarmcastProperties(
         @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
-        @DefaultValue @Valid Demo demo) {
+        @DefaultValue @Valid Demo demo,
+        @DefaultValue @Valid Admission admission) {
 
     /**
      * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)
@@ -96,6 +98,17 @@ public record SwarmcastProperties(
             @DefaultValue("1000") @Min(1) int replayDefaultLimit,
             @DefaultValue("10000") @Min(1) int replayMaxLimit,
             @DefaultValue("5s") Duration shutdownFlushTimeout) {
+    }
+
+    /**
+     * @param maxBacklog work items waiting for the delivery thread past which writes are refused with 503
+     *                   {@code overloaded}; a hard bound on what admitted writes can queue (docs/architecture.md).
+     *                   At about a million frames/s to 100 clients, 20,000 is about 2 s of delivery.
+     * @param retryAfter what the Retry-After header of a 503 tells a producer to wait (whole seconds, at least 1)
+     */
+    public record Admission(
+            @DefaultValue("20000") @Min(1) int maxBacklog,
+            @DefaultValue("1s") Duration retryAfter) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */

@@ -1,5 +1,7 @@
 package io.swarmcast.ingest;
 
+import io.swarmcast.admission.Admission;
+import io.swarmcast.event.DashboardEvent;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,18 +23,21 @@ class ClaudeFlowEventController {
     private final ClaudeFlowTranslator translator;
     private final IngestSink sink;
     private final IngestMetrics metrics;
+    private final Admission admission;
 
     ClaudeFlowEventController(JsonBodyReader bodies, ClaudeFlowTranslator translator, IngestSink sink,
-                              IngestMetrics metrics) {
+                              IngestMetrics metrics, Admission admission) {
         this.bodies = bodies;
         this.translator = translator;
         this.sink = sink;
         this.metrics = metrics;
+        this.admission = admission;
     }
 
     @PostMapping("/event")
     ResponseEntity<Map<String, Object>> event(HttpServletRequest request) throws IOException {
         JsonNode body = bodies.read(request);
-        return metrics.timeClaudeFlow(() -> IngestController.accepted(sink.accept(List.of(translator.translate(body)))));
+        List<DashboardEvent> events = List.of(translator.translate(body));
+        return metrics.timeClaudeFlow(() -> IngestController.accepted(IngestController.admitted(admission, sink, events)));
     }
 }

@@ -2,6 +2,7 @@ package io.swarmcast.publish;
 
 import io.swarmcast.DaemonThreads;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
 import io.swarmcast.event.TaskStatus;
@@ -35,6 +36,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private final TaskService tasks;
     private final MessageBus messages;
     private final MemoryService memory;
+    private final Admission admission;
     private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
     private ScheduledExecutorService ticker;
@@ -44,12 +46,13 @@ public class MetricsPublisher implements SmartLifecycle {
     private volatile boolean running;
 
     MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory, SwarmcastProperties properties) {
+                     MemoryService memory, Admission admission, SwarmcastProperties properties) {
         this.server = server;
         this.agents = agents;
         this.tasks = tasks;
         this.messages = messages;
         this.memory = memory;
+        this.admission = admission;
         this.enabled = properties.metricsEnabled();
     }
 
@@ -93,7 +96,13 @@ public class MetricsPublisher implements SmartLifecycle {
         try {
             MetricsUpdateEvent metrics = measure(System.nanoTime(), true);
             latest.set(metrics);
-            server.emitMetrics(metrics);
+            // Obeys the delivery bound like every producer: while delivery is behind, the tick is skipped
+            // (GET /api/state still shows it); the next one, a second later, tries again.
+            try (Admission.Ticket ticket = admission.tryAdmit(1)) {
+                if (ticket != null) {
+                    server.emitMetrics(metrics);
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("metrics tick failed", e);
         } finally {

@@ -3,6 +3,9 @@ package io.swarmcast.server;
 import io.swarmcast.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
+import io.swarmcast.admission.DeliveryBacklog;
+import io.swarmcast.domain.DomainLock;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
@@ -13,9 +16,12 @@ import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.event.TopologyChangeEvent;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
+import io.swarmcast.web.ApiError;
+import io.swarmcast.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -45,20 +51,27 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     private final SessionRegistry registry;
     private final Connections connections;
     private final String serverId;
-    /** Seqs appended by the current thread while it runs {@link #recordingSeqs}; null when not recording. */
-    private final ThreadLocal<List<Long>> recordedSeqs = new ThreadLocal<>();
+    private final Admission admission;
+    private final DomainLock domainLock;
     private ScheduledExecutorService timers;
     private volatile boolean running;
+    /**
+     * Set by {@link #stop()} under the domain lock once every admitted write is done: from then on nothing is
+     * appended, so nothing can be acknowledged after the final flush (a write still under way is refused).
+     */
+    private volatile boolean sealed;
 
     public EventServer(SwarmcastProperties properties, EventLog eventLog, FrameCodec codec, ObjectMapper mapper,
-                       MeterRegistry meterRegistry) {
+                       MeterRegistry meterRegistry, DeliveryBacklog backlog, Admission admission, DomainLock domainLock) {
         this.properties = properties;
         this.eventLog = eventLog;
+        this.admission = admission;
+        this.domainLock = domainLock;
         this.serverId = serverId(properties);
         this.registry = new SessionRegistry(properties.maxConnections());
         ServerMetrics metrics = new ServerMetrics(meterRegistry, registry::size);
         StateProjection state = new StateProjection(properties.tasks(), System::currentTimeMillis);
-        this.fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
+        this.fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
         eventLog.tail(fanOut);
         fanOut.start();
         ControlFrames frames = new ControlFrames(mapper, System::currentTimeMillis);
@@ -86,11 +99,18 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Publishes several events; the durable ones enter the log together, with consecutive seqs.
+     * Publishes several events; the durable ones enter the log together, with consecutive seqs. Never waits:
+     * whoever produces events asked {@link Admission} first, before taking the domain lock.
      *
      * @return each event's seq, in the order given; 0 for ephemeral events
+     * @throws ApiException 503 {@code shutting_down} once the server has stopped (nothing of it is appended)
      */
     public List<Long> broadcastAll(List<? extends DashboardEvent> events) {
+        if (sealed) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.SHUTTING_DOWN,
+                    "the server is shutting down; nothing of this request was taken", null, null,
+                    (int) Math.max(1, properties.admission().retryAfter().toSeconds()));
+        }
         List<Long> seqs = new ArrayList<>(events.size());
         List<DashboardEvent> durableRun = new ArrayList<>(events.size());
         for (DashboardEvent event : events) {
@@ -105,8 +125,6 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         }
         appendRun(durableRun, seqs);
         fanOut.wake();
-        // A producer faster than delivery waits here rather than queue events without bound.
-        fanOut.awaitBacklogBelowLimit(properties.limits().sendTimeLimit().toNanos());
         return seqs;
     }
 
@@ -114,33 +132,10 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         if (run.isEmpty()) {
             return;
         }
-        List<Long> recording = recordedSeqs.get();
         for (StoredEvent stored : eventLog.append(run)) {
             seqs.add(stored.seq());
-            if (recording != null) {
-                recording.add(stored.seq());
-            }
         }
         run.clear();
-    }
-
-    /**
-     * Runs {@code work} and returns the seqs of the durable events it published on this thread, in order:
-     * how ingest learns the seqs of events that a domain service raised on its behalf.
-     */
-    public List<Long> recordingSeqs(Runnable work) {
-        List<Long> outer = recordedSeqs.get();
-        List<Long> seqs = new ArrayList<>();
-        recordedSeqs.set(seqs);
-        try {
-            work.run();
-        } finally {
-            recordedSeqs.set(outer);
-        }
-        if (outer != null) {
-            outer.addAll(seqs);
-        }
-        return seqs;
     }
 
     public long emitAgentStatus(AgentStatusEvent event) {
@@ -203,18 +198,32 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
         timers.scheduleAtFixedRate(guarded(connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
         connections.startAccepting();
+        sealed = false;
+        admission.open();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,
                 eventLog.epoch(), properties.historySize(), properties.maxConnections());
     }
 
-    /** Stops taking clients, gives queued frames up to the flush timeout to go out, then closes everyone with 1001. */
+    /**
+     * Shuts down without losing an acknowledged event: (1) writes are refused with 503 {@code shutting_down}
+     * (readiness went down before, which closed admission already); (2) writes already admitted get up to the
+     * flush timeout to append; (3) the log is sealed under the domain lock, so a write still under way is
+     * refused rather than appended after the flush; (4) queued frames get up to the flush timeout to go out;
+     * (5) every client is closed with 1001.
+     */
     @Override
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
+        admission.close();
+        if (!admission.awaitNoneInFlight(properties.limits().shutdownFlushTimeout())) {
+            log.warn("writes admitted before the shutdown are still under way after {}; they will be refused",
+                    properties.limits().shutdownFlushTimeout());
+        }
+        domainLock.run(() -> sealed = true);
         connections.stopAccepting();
         long deadline = System.nanoTime() + properties.limits().shutdownFlushTimeout().toNanos();
         while (!(fanOut.isIdle() && connections.allIdle()) && System.nanoTime() < deadline) {
