@@ -113,8 +113,9 @@ class ShutdownUnderLoadIT {
                 assertThat(received).as("a gapless, ordered stream").isSorted().doesNotHaveDuplicates();
                 Set<Long> receivedSet = new HashSet<>(received);
                 List<Long> lost = acknowledged.stream().filter(seq -> !receivedSet.contains(seq)).sorted().toList();
-                assertThat(lost).as("acknowledged with 202 (%d of them, %d after the signal) but never delivered",
-                        acknowledged.size(), acknowledgedAfterSignal.get()).isEmpty();
+                assertThat(lost.size()).as("events acknowledged with 202 (%d of them, %d after the signal) but never delivered;"
+                        + " the first: %s", acknowledged.size(), acknowledgedAfterSignal.get(),
+                        lost.subList(0, Math.min(5, lost.size()))).isZero();
                 assertThat(shuttingDown.get() + connectionRefused.get())
                         .as("writes after the signal were refused, not taken").isPositive();
             }
