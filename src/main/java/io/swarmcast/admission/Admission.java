@@ -48,7 +48,10 @@ public class Admission {
      */
     public static final int EVENTS_PER_INGESTED_EVENT = 3;
 
-    /** The most events an ordinary command causes (creating and assigning a task: 4), unless it says more. */
+    /**
+     * What an ordinary command reserves unless it says more ({@link AdmissionCost}): the most any causes is 3
+     * (assigning, completing or failing a task: the task, its agent, the agent's node), plus a margin of one.
+     */
     public static final int EVENTS_PER_COMMAND = 4;
 
     private final DeliveryBacklog backlog;
