@@ -33,6 +33,7 @@ import java.time.Duration;
  *                          producer posts its own metrics
  * @param limits            the limits of docs/protocol.md section 6
  * @param log               where durable events are kept: the event log
+ * @param admission         admission control: when writes are refused because delivery is behind
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -49,7 +50,8 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
         @DefaultValue @Valid Demo demo,
-        @DefaultValue @Valid EventLogSettings log) {
+        @DefaultValue @Valid EventLogSettings log,
+        @DefaultValue @Valid Admission admission) {
 
     /**
      * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
@@ -118,6 +120,17 @@ public record SwarmcastProperties(
             @DefaultValue("10000") @Min(1) @Max(1_000_000) int replayMaxLimit,
             @DefaultValue("5s") @DurationRange(min = "0s", max = "10m") Duration shutdownFlushTimeout,
             @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxEventSize) {
+    }
+
+    /**
+     * @param maxBacklog work items waiting for the delivery thread past which writes are refused with 503
+     *                   {@code overloaded}; a hard bound on what admitted writes can queue (docs/architecture.md).
+     *                   At about a million frames/s to 100 clients, 20,000 is about 2 s of delivery.
+     * @param retryAfter what the Retry-After header of a 503 tells a producer to wait (whole seconds, at least 1)
+     */
+    public record Admission(
+            @DefaultValue("20000") @Min(1) int maxBacklog,
+            @DefaultValue("1s") Duration retryAfter) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */

@@ -137,8 +137,12 @@ public class AgentService {
         }));
     }
 
-    /** Records what a producer reported, registering the agent if it is new. */
-    public Agent observe(AgentObservation seen) {
+    /**
+     * Records what a producer reported, registering the agent if it is new.
+     *
+     * @return the event raised for it, whose publication tells the seq it got
+     */
+    public AgentChanged observe(AgentObservation seen) {
         return lock.call(() -> {
             Agent known = agents.get(seen.id());
             Agent.Metrics current = known != null ? known.metrics() : Agent.Metrics.NONE;
@@ -156,7 +160,7 @@ public class AgentService {
                     firstNonNull(seen.name(), known != null ? known.name() : null, seen.id()),
                     firstNonNull(seen.type(), known != null ? known.type() : null, "agent"),
                     status, task, known != null ? known.capabilities() : List.of(), newMetrics, createdAt, seen.timestamp());
-            return save(agent);
+            return saveAndRaise(agent);
         });
     }
 
@@ -195,10 +199,15 @@ public class AgentService {
     }
 
     private Agent save(Agent agent) {
+        return saveAndRaise(agent).agent();
+    }
+
+    private AgentChanged saveAndRaise(Agent agent) {
         agents.put(agent.id(), agent);
         registrationOrder.computeIfAbsent(agent.id(), id -> registrations.incrementAndGet());
-        events.publishEvent(new AgentChanged(agent));
-        return agent;
+        AgentChanged changed = new AgentChanged(agent);
+        events.publishEvent(changed);
+        return changed;
     }
 
     @SafeVarargs

@@ -1,6 +1,7 @@
 package io.swarmcast.bench;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.admission.Admission;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.server.EventServer;
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -29,11 +31,16 @@ public class InProcessLoad {
     public static final String SOURCE = "bench-inprocess";
     public static final String TARGET = "bench-sink";
 
+    /** How long one event may wait for admission before the run gives up: delivery is then stuck, not slow. */
+    private static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(10);
+
     private final EventServer server;
+    private final Admission admission;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public InProcessLoad(EventServer server) {
+    public InProcessLoad(EventServer server, Admission admission) {
         this.server = server;
+        this.admission = admission;
     }
 
     /** What one run did. */
@@ -76,7 +83,13 @@ public class InProcessLoad {
             // Events due by now on a fixed schedule; a late thread catches up instead of drifting.
             long due = nanosPerEvent == 0 ? emitted + 1 : (long) ((now - start) / nanosPerEvent) + 1;
             while (emitted < due) {
-                server.broadcast(event(emitted++));
+                // Obeys the delivery bound like every producer, waiting (it holds no lock) while delivery is behind.
+                try (Admission.Ticket ticket = admission.admitWaiting(1, MAX_ADMISSION_WAIT)) {
+                    if (ticket == null) {
+                        throw new IllegalStateException("delivery took nothing for " + MAX_ADMISSION_WAIT + ", or the server is stopping");
+                    }
+                    server.broadcast(event(emitted++));
+                }
             }
             if (nanosPerEvent > 0) {
                 long next = start + (long) (due * nanosPerEvent);

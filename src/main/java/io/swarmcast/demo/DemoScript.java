@@ -39,6 +39,12 @@ final class DemoScript {
 
     /** Steps between topology changes: a minute at the default tick of 400 ms. */
     static final int TOPOLOGY_EVERY = 150;
+    /**
+     * The most events one step causes, what the demo reserves with admission control: the worst is a crash,
+     * the worker's status and its node (2), its task failed with the agent's counters and node (3), the error
+     * message (1).
+     */
+    static final int MAX_EVENTS_PER_STEP = 8;
     static final String KNOWLEDGE = "knowledge";
     static final String RESULTS = "results";
 
@@ -82,6 +88,12 @@ final class DemoScript {
     }
 
     /** Starts the swarm: a coordinator and the workers, hierarchical. Returns what it did. */
+    /** The most events {@link #begin} causes: every member spawned, the topology, then each member's load and node. */
+    static int maxEventsToBegin(int workers) {
+        int members = workers + 1;
+        return members + 1 + 2 * members;
+    }
+
     String begin() {
         if (begun) {
             throw new IllegalStateException("the demo swarm has begun already");

@@ -3,6 +3,7 @@ package io.swarmcast.demo;
 import io.swarmcast.DaemonThreads;
 import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.MessageBus;
@@ -31,13 +32,15 @@ class DemoSwarm implements SmartLifecycle {
 
     private final DemoScript script;
     private final SwarmcastProperties.Demo settings;
+    private final Admission admission;
     private ScheduledExecutorService ticker;
     private volatile boolean begun;
     private volatile boolean running;
 
     DemoSwarm(SwarmcastProperties properties, AgentService agents, TaskService tasks, MessageBus messages,
-              MemoryService memory, SwarmCoordinator swarm) {
+              MemoryService memory, SwarmCoordinator swarm, Admission admission) {
         this.settings = properties.demo();
+        this.admission = admission;
         this.script = new DemoScript(agents, tasks, messages, memory, swarm, settings.seed(), settings.workers(),
                 DemoScript.TOPOLOGY_EVERY);
     }
@@ -85,11 +88,18 @@ class DemoSwarm implements SmartLifecycle {
         if (!running) {
             return;
         }
-        if (!begun) {
-            begin();
-            return;
-        }
-        try {
+        // Obeys the delivery bound like every producer: while delivery is behind (or the server is stopping),
+        // the step waits for the next tick. It never waits under the domain lock.
+        try (Admission.Ticket ticket = admission.tryAdmit(begun ? DemoScript.MAX_EVENTS_PER_STEP
+                : DemoScript.maxEventsToBegin(settings.workers()))) {
+            if (ticket == null) {
+                log.debug("demo step skipped: delivery is behind or the server is stopping");
+                return;
+            }
+            if (!begun) {
+                begin();
+                return;
+            }
             String action = script.step();
             log.debug("demo {}", action);
         } catch (RuntimeException e) {

@@ -1,11 +1,14 @@
 package io.swarmcast.event;
 
+import lombok.Builder;
+
 /**
  * {@code agent:status}: an agent appeared, changed state or stopped.
  *
  * @param task      the task the agent works on, if any
  * @param createdAt when the agent was spawned, if known
  */
+@Builder
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
                                AgentMetrics metrics, Long createdAt, long timestamp) implements DashboardEvent {
     public static final String TYPE = "agent:status";
@@ -18,5 +21,10 @@ public record AgentStatusEvent(String agentId, String name, String agentType, Ag
     @Override
     public Channel channel() {
         return Channel.AGENTS;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.agentStatus(this);
     }
 }

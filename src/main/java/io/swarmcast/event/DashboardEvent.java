@@ -22,4 +22,28 @@ public sealed interface DashboardEvent
     default boolean durable() {
         return channel().durable();
     }
+
+    /**
+     * Calls the visitor's method for this event's type. Every record implements it, and every visitor has one
+     * method per record, so adding a type to {@code permits} fails to compile until every dispatch handles it
+     * (Java 17 has no pattern-matching switch to check that for us).
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per event type: whatever must treat each type differently implements this. */
+    interface Visitor<R> {
+        R agentStatus(AgentStatusEvent event);
+
+        R taskUpdate(TaskUpdateEvent event);
+
+        R messageSent(MessageSentEvent event);
+
+        R memoryOperation(MemoryOperationEvent event);
+
+        R topologyChange(TopologyChangeEvent event);
+
+        R metricsUpdate(MetricsUpdateEvent event);
+
+        R passThrough(PassThroughEvent event);
+    }
 }

@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * specification, the {@code type}/{@code event}/{@code channel}/{@code seq}/{@code timestamp} envelope,
  * and the {@code data} view the Claude Flow dashboard routes on. One frame is written per event and
  * shared by every client, so this is written for speed with a streaming generator rather than a tree.
+ * Not final only so that a test can stand in a slow codec for a delivery thread that cannot keep up.
  */
-public final class FrameCodec {
+public class FrameCodec {
 
     /** The dashboard needs {@code data.content} of a message as a string of at most this many characters. */
     static final int CONTENT_PREVIEW_CHARS = 500;
@@ -48,26 +49,64 @@ public final class FrameCodec {
             if (snapshot) {
                 gen.writeBooleanProperty("snapshot", true);
             }
-            // Java 17 has no pattern switch; the sealed interface keeps this list complete.
-            if (event instanceof AgentStatusEvent agent) {
-                writeAgent(gen, agent);
-            } else if (event instanceof TaskUpdateEvent task) {
-                writeTask(gen, task);
-            } else if (event instanceof MessageSentEvent message) {
-                writeMessage(gen, message);
-            } else if (event instanceof MemoryOperationEvent memory) {
-                writeMemory(gen, memory, seq);
-            } else if (event instanceof TopologyChangeEvent topology) {
-                writeTopology(gen, topology);
-            } else if (event instanceof MetricsUpdateEvent metrics) {
-                writeMetrics(gen, metrics);
-            } else if (event instanceof PassThroughEvent passThrough) {
-                gen.writeName("data");
-                gen.writeTree(passThrough.data());
-            }
+            event.accept(new Body(gen, seq));
             gen.writeEndObject();
         }
         return out.toString();
+    }
+
+    /** The fields that differ by type: one method per event type, so a new type does not compile until it is written. */
+    private final class Body implements DashboardEvent.Visitor<Void> {
+        private final JsonGenerator gen;
+        private final long seq;
+
+        Body(JsonGenerator gen, long seq) {
+            this.gen = gen;
+            this.seq = seq;
+        }
+
+        @Override
+        public Void agentStatus(AgentStatusEvent event) {
+            writeAgent(gen, event);
+            return null;
+        }
+
+        @Override
+        public Void taskUpdate(TaskUpdateEvent event) {
+            writeTask(gen, event);
+            return null;
+        }
+
+        @Override
+        public Void messageSent(MessageSentEvent event) {
+            writeMessage(gen, event);
+            return null;
+        }
+
+        @Override
+        public Void memoryOperation(MemoryOperationEvent event) {
+            writeMemory(gen, event, seq);
+            return null;
+        }
+
+        @Override
+        public Void topologyChange(TopologyChangeEvent event) {
+            writeTopology(gen, event);
+            return null;
+        }
+
+        @Override
+        public Void metricsUpdate(MetricsUpdateEvent event) {
+            writeMetrics(gen, event);
+            return null;
+        }
+
+        @Override
+        public Void passThrough(PassThroughEvent event) {
+            gen.writeName("data");
+            gen.writeTree(event.data());
+            return null;
+        }
     }
 
     public static String eventId(long seq) {

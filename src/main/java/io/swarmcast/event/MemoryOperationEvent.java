@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
  * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
  */
+@Builder
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
                                    Boolean success, String error, String agentId, long timestamp)
@@ -26,5 +28,10 @@ public record MemoryOperationEvent(MemoryOperationType operation, String namespa
     @Override
     public Channel channel() {
         return Channel.MEMORY;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.memoryOperation(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -8,6 +9,7 @@ import tools.jackson.databind.JsonNode;
  * @param payload any JSON the agents exchanged; cut in frames past the configured size
  * @param size    the payload's size in bytes, as the producer measured it
  */
+@Builder
 public record MessageSentEvent(String messageId, String source, String target, MessageType messageType,
                                JsonNode payload, long size, long timestamp) implements DashboardEvent {
     public static final String TYPE = "message:sent";
@@ -20,5 +22,10 @@ public record MessageSentEvent(String messageId, String source, String target, M
     @Override
     public Channel channel() {
         return Channel.MESSAGES;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.messageSent(this);
     }
 }

@@ -20,4 +20,9 @@ public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double mess
     public Channel channel() {
         return Channel.METRICS;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.metricsUpdate(this);
+    }
 }

@@ -7,4 +7,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Claude Flow CLI. It is stored and broadcast on the channel the producer named, its body untouched in {@code data}.
  */
 public record PassThroughEvent(String type, Channel channel, ObjectNode data, long timestamp) implements DashboardEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.passThrough(this);
+    }
 }

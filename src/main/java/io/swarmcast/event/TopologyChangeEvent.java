@@ -22,6 +22,11 @@ public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge
         return Channel.TOPOLOGY;
     }
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.topologyChange(this);
+    }
+
     /** One agent in the graph; {@code status} is the agent's status word. */
     public record Node(String id, String name, String type, String status) {
     }

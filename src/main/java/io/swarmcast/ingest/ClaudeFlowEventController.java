@@ -1,6 +1,9 @@
 package io.swarmcast.ingest;
 
+import io.swarmcast.admission.Admission;
+import io.swarmcast.event.DashboardEvent;
 import jakarta.servlet.http.HttpServletRequest;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,6 +17,7 @@ import java.util.Map;
  * so existing tools work unchanged.
  */
 @RestController
+@RequiredArgsConstructor
 class ClaudeFlowEventController {
 
     private final JsonBodyReader bodies;
@@ -21,21 +25,14 @@ class ClaudeFlowEventController {
     private final IngestSink sink;
     private final IngestMetrics metrics;
     private final EventSizeLimit eventSize;
-
-    ClaudeFlowEventController(JsonBodyReader bodies, ClaudeFlowTranslator translator, IngestSink sink,
-                              IngestMetrics metrics, EventSizeLimit eventSize) {
-        this.eventSize = eventSize;
-        this.bodies = bodies;
-        this.translator = translator;
-        this.sink = sink;
-        this.metrics = metrics;
-    }
+    private final Admission admission;
 
     @PostMapping("/event")
     ResponseEntity<Map<String, Object>> event(HttpServletRequest request) throws IOException {
         JsonBodyReader.JsonBody body = bodies.read(request);
         // The event object is what history keeps (a pass-through event's data is it, exactly as sent).
         eventSize.check(body.json().get("event"), body.size(), 0, "event");
-        return metrics.timeClaudeFlow(() -> IngestController.accepted(sink.accept(List.of(translator.translate(body.json())))));
+        List<DashboardEvent> events = List.of(translator.translate(body.json()));
+        return metrics.timeClaudeFlow(() -> IngestController.accepted(IngestController.admitted(admission, sink, events)));
     }
 }

@@ -1,6 +1,7 @@
 package io.swarmcast.ingest;
 
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.EventParser;
 import io.swarmcast.event.EventValidationException;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * {@code POST /api/events}: one typed event or an array of them, validated strictly and as a whole
- * (PROTOCOL.md section 5). Answers 202 with the seqs only once every event is in the log.
+ * (docs/protocol.md section 5). Answers 202 with the seqs only once every event is in the log; 503 when
+ * admission refuses the batch (delivery is behind, or the server is stopping), before anything of it is applied.
  */
 @RestController
 class IngestController {
@@ -28,22 +30,35 @@ class IngestController {
     private final IngestSink sink;
     private final IngestMetrics metrics;
     private final EventSizeLimit eventSize;
+    private final Admission admission;
     private final int maxBatchSize;
 
     IngestController(JsonBodyReader bodies, EventParser parser, IngestSink sink, IngestMetrics metrics,
-                     EventSizeLimit eventSize, SwarmcastProperties properties) {
+                     EventSizeLimit eventSize, Admission admission, SwarmcastProperties properties) {
         this.bodies = bodies;
         this.eventSize = eventSize;
         this.parser = parser;
         this.sink = sink;
         this.metrics = metrics;
+        this.admission = admission;
         this.maxBatchSize = properties.limits().maxBatchSize();
     }
 
     @PostMapping("/api/events")
     ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request) throws IOException {
         JsonBodyReader.JsonBody body = bodies.read(request);
-        return metrics.timeTyped(() -> accepted(sink.accept(parseAll(body))));
+        List<DashboardEvent> events = parseAll(body);
+        return metrics.timeTyped(() -> accepted(admitted(admission, sink, events)));
+    }
+
+    /**
+     * Hands the events to the sink once admission has reserved room for all they can cause, and releases the
+     * reservation once they are in the log. A refusal (503) leaves nothing of the request applied.
+     */
+    static List<Long> admitted(Admission admission, IngestSink sink, List<DashboardEvent> events) {
+        try (Admission.Ticket ticket = admission.admit(events.size() * Admission.EVENTS_PER_INGESTED_EVENT)) {
+            return sink.accept(events);
+        }
     }
 
     private List<DashboardEvent> parseAll(JsonBodyReader.JsonBody read) {

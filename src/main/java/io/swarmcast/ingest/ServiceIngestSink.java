@@ -3,6 +3,7 @@ package io.swarmcast.ingest;
 import io.swarmcast.agent.AgentObservation;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.domain.DomainLock;
+import io.swarmcast.domain.Publication;
 import io.swarmcast.event.AgentMetrics;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
@@ -21,20 +22,28 @@ import io.swarmcast.swarm.SwarmCoordinator;
 import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.task.TaskObservation;
 import io.swarmcast.task.TaskService;
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies ingested events through the domain services (DESIGN.md: one path for everything), so that state,
- * snapshots and metrics agree with what producers report. Each service raises its own event, which the
- * publisher broadcasts; the seq returned for an ingested event is that of the first event it caused.
- * A batch is applied under the domain lock as a whole, so its events go out together and in order.
- * Metrics and pass-through events have no service and go straight to the event server.
+ * Applies ingested events through the domain services (one path for everything), so that state, snapshots and
+ * metrics agree with what producers report. Each service returns the domain event it raised; the publisher
+ * completes that event's {@link Publication} with the seq it got, and that seq is the ingested event's answer.
+ * Events the change causes in turn (the topology recoloured after an agent's status) get later seqs.
+ * A batch is applied under the domain lock as a whole, so its events go out together and in order; the seqs
+ * are read after the lock is released. Metrics and pass-through events have no service and go straight to the
+ * event server. Admission (the delivery backlog) was checked before this is called.
  */
 @Component
+@RequiredArgsConstructor
 class ServiceIngestSink implements IngestSink {
+
+    /** How long to wait for the publisher to fill in a seq: events are published synchronously today, so never. */
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(10);
 
     private final EventServer server;
     private final DomainLock lock;
@@ -44,54 +53,103 @@ class ServiceIngestSink implements IngestSink {
     private final MemoryService memory;
     private final SwarmCoordinator swarm;
 
-    ServiceIngestSink(EventServer server, DomainLock lock, AgentService agents, TaskService tasks, MessageBus messages,
-                      MemoryService memory, SwarmCoordinator swarm) {
-        this.server = server;
-        this.lock = lock;
-        this.agents = agents;
-        this.tasks = tasks;
-        this.messages = messages;
-        this.memory = memory;
-        this.swarm = swarm;
-    }
-
     @Override
     public List<Long> accept(List<DashboardEvent> events) {
-        return lock.call(() -> {
-            List<Long> seqs = new ArrayList<>(events.size());
+        Applier applier = new Applier();
+        List<Publication> publications = lock.call(() -> {
+            List<Publication> applied = new ArrayList<>(events.size());
             for (DashboardEvent event : events) {
-                List<Long> caused = server.recordingSeqs(() -> apply(event));
-                seqs.add(caused.isEmpty() ? 0L : caused.get(0));
+                applied.add(event.accept(applier));
             }
-            return seqs;
+            return applied;
         });
+        List<Long> seqs = new ArrayList<>(publications.size());
+        for (Publication publication : publications) {
+            seqs.add(publication.awaitSeq(PUBLISH_WAIT));
+        }
+        return seqs;
     }
 
-    private void apply(DashboardEvent event) {
-        if (event instanceof AgentStatusEvent agent) {
-            AgentMetrics m = agent.metrics();
-            agents.observe(new AgentObservation(agent.agentId(), agent.name(), agent.agentType(), agent.status(),
-                    agent.task(), m != null ? m.cpu() : null, m != null ? m.memory() : null,
-                    m != null ? m.messageCount() : null, m != null ? m.tasksCompleted() : null,
-                    m != null ? m.tasksFailed() : null, agent.createdAt(), agent.timestamp()));
-        } else if (event instanceof TaskUpdateEvent task) {
-            tasks.observe(new TaskObservation(task.taskId(), task.status(), task.agentId(), task.description(),
-                    task.progress(), task.error(), task.startTime(), task.endTime(), task.createdAt(), task.taskType(),
-                    task.priority(), task.timestamp()));
-        } else if (event instanceof MessageSentEvent message) {
-            messages.observe(new Message(message.messageId(), message.source(), message.target(), message.messageType(),
-                    message.payload(), message.size(), message.timestamp()));
-        } else if (event instanceof MemoryOperationEvent op) {
-            memory.observe(new MemoryOperation(op.operation(), op.namespace(), op.key(), op.query(), op.value(),
-                    op.resultCount(), op.cacheHit(), op.latency(), op.success() != null ? op.success() : op.error() == null, op.error(),
-                    op.agentId(), op.timestamp()));
-        } else if (event instanceof TopologyChangeEvent topology) {
-            swarm.adopt(new SwarmTopology(topology.topology(), null,
+    /** One ingested event through its service; returns the publication of the event the service raised. */
+    private final class Applier implements DashboardEvent.Visitor<Publication> {
+
+        @Override
+        public Publication agentStatus(AgentStatusEvent agent) {
+            AgentMetrics m = agent.metrics() != null ? agent.metrics() : AgentMetrics.builder().build();
+            return agents.observe(AgentObservation.builder()
+                    .id(agent.agentId())
+                    .name(agent.name())
+                    .type(agent.agentType())
+                    .status(agent.status())
+                    .currentTask(agent.task())
+                    .cpu(m.cpu())
+                    .memory(m.memory())
+                    .messageCount(m.messageCount())
+                    .tasksCompleted(m.tasksCompleted())
+                    .tasksFailed(m.tasksFailed())
+                    .createdAt(agent.createdAt())
+                    .timestamp(agent.timestamp())
+                    .build()).publication();
+        }
+
+        @Override
+        public Publication taskUpdate(TaskUpdateEvent task) {
+            return tasks.observe(TaskObservation.builder()
+                    .id(task.taskId())
+                    .status(task.status())
+                    .agentId(task.agentId())
+                    .description(task.description())
+                    .progress(task.progress())
+                    .error(task.error())
+                    .startTime(task.startTime())
+                    .endTime(task.endTime())
+                    .createdAt(task.createdAt())
+                    .type(task.taskType())
+                    .priority(task.priority())
+                    .timestamp(task.timestamp())
+                    .build()).publication();
+        }
+
+        @Override
+        public Publication messageSent(MessageSentEvent message) {
+            return messages.observe(new Message(message.messageId(), message.source(), message.target(),
+                    message.messageType(), message.payload(), message.size(), message.timestamp())).publication();
+        }
+
+        @Override
+        public Publication memoryOperation(MemoryOperationEvent op) {
+            return memory.observe(MemoryOperation.builder()
+                    .operation(op.operation())
+                    .namespace(op.namespace())
+                    .key(op.key())
+                    .query(op.query())
+                    .value(op.value())
+                    .resultCount(op.resultCount())
+                    .cacheHit(op.cacheHit())
+                    .latency(op.latency())
+                    .success(op.success() != null ? op.success() : op.error() == null)
+                    .error(op.error())
+                    .agentId(op.agentId())
+                    .timestamp(op.timestamp())
+                    .build()).publication();
+        }
+
+        @Override
+        public Publication topologyChange(TopologyChangeEvent topology) {
+            return swarm.adopt(new SwarmTopology(topology.topology(), null,
                     topology.nodes().stream().map(n -> new SwarmTopology.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                     topology.edges().stream().map(e -> new SwarmTopology.Edge(e.source(), e.target(), e.health())).toList(),
-                    topology.timestamp()));
-        } else if (event instanceof MetricsUpdateEvent || event instanceof PassThroughEvent) {
-            server.broadcast(event);
+                    topology.timestamp())).publication();
+        }
+
+        @Override
+        public Publication metricsUpdate(MetricsUpdateEvent metrics) {
+            return Publication.of(server.broadcast(metrics));
+        }
+
+        @Override
+        public Publication passThrough(PassThroughEvent passThrough) {
+            return Publication.of(server.broadcast(passThrough));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.swarmcast.memory;
 
 import io.swarmcast.event.MemoryOperationType;
+import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param cacheHit    for a retrieve: whether the read cache answered it; null otherwise
  * @param agentId     who did it, when known
  */
+@Builder
 public record MemoryOperation(MemoryOperationType operation, String namespace, String key, String query,
                               JsonNode value, Integer resultCount, Boolean cacheHit, double latency, boolean success,
                               String error, String agentId, long timestamp) {

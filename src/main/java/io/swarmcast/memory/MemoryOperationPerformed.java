@@ -1,5 +1,12 @@
 package io.swarmcast.memory;
 
-/** Raised for every operation on shared memory. */
-public record MemoryOperationPerformed(MemoryOperation operation) {
+import io.swarmcast.domain.DomainEvent;
+import io.swarmcast.domain.Publication;
+
+/** Raised for every operation on shared memory. The publisher fills in its {@link Publication}. */
+public record MemoryOperationPerformed(MemoryOperation operation, Publication publication) implements DomainEvent {
+
+    public MemoryOperationPerformed(MemoryOperation operation) {
+        this(operation, new Publication());
+    }
 }

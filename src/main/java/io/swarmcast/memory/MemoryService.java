@@ -60,8 +60,7 @@ public class MemoryService {
             entries.put(key, entry);
             cache.invalidate(namespace, key);
             MemoryOperationType operation = old == null ? MemoryOperationType.STORE : MemoryOperationType.UPDATE;
-            record(new MemoryOperation(operation, namespace, key, null, value, 1, null, millisSince(started), true,
-                    null, agentId, now));
+            record(measured(operation, namespace, agentId, started, now).key(key).value(value).resultCount(1).build());
             return new Written(entry, old == null);
         });
     }
@@ -79,9 +78,9 @@ public class MemoryService {
                     cache.put(entry);
                 }
             }
-            record(new MemoryOperation(MemoryOperationType.RETRIEVE, namespace, key, null,
-                    entry != null ? entry.value() : null, entry != null ? 1 : 0, cached != null,
-                    millisSince(started), true, null, agentId, now));
+            record(measured(MemoryOperationType.RETRIEVE, namespace, agentId, started, now).key(key)
+                    .value(entry != null ? entry.value() : null).resultCount(entry != null ? 1 : 0)
+                    .cacheHit(cached != null).build());
             return Optional.ofNullable(entry);
         });
     }
@@ -93,8 +92,8 @@ public class MemoryService {
             long now = clock.getAsLong();
             MemoryEntry removed = live(remove(namespace, key), now);
             cache.invalidate(namespace, key);
-            record(new MemoryOperation(MemoryOperationType.DELETE, namespace, key, null, null, removed != null ? 1 : 0,
-                    null, millisSince(started), true, null, agentId, now));
+            record(measured(MemoryOperationType.DELETE, namespace, agentId, started, now).key(key)
+                    .resultCount(removed != null ? 1 : 0).build());
             return removed != null;
         });
     }
@@ -117,8 +116,8 @@ public class MemoryService {
             }
             found.sort(Comparator.comparing(MemoryEntry::key));
             String query = describeQuery(prefix, text);
-            record(new MemoryOperation(MemoryOperationType.SEARCH, namespace, null, query, null, found.size(), null,
-                    millisSince(started), true, null, agentId, now));
+            record(measured(MemoryOperationType.SEARCH, namespace, agentId, started, now).query(query)
+                    .resultCount(found.size()).build());
             return found;
         });
     }
@@ -126,9 +125,11 @@ public class MemoryService {
     /**
      * Records an operation a producer reported. Writes and deletes it reports are applied to the store, so
      * that what dashboards saw and what the store holds agree; reads are only counted.
+     *
+     * @return the event raised for it, whose publication tells the seq it got
      */
-    public void observe(MemoryOperation reported) {
-        lock.run(() -> {
+    public MemoryOperationPerformed observe(MemoryOperation reported) {
+        return lock.call(() -> {
             if (reported.success() && reported.key() != null) {
                 switch (reported.operation()) {
                     case STORE, UPDATE -> {
@@ -149,7 +150,7 @@ public class MemoryService {
                     }
                 }
             }
-            record(reported);
+            return record(reported);
         });
     }
 
@@ -196,9 +197,18 @@ public class MemoryService {
         return entry == null || entry.expiredAt(now) ? null : entry;
     }
 
-    private void record(MemoryOperation operation) {
+    private MemoryOperationPerformed record(MemoryOperation operation) {
         rate.record();
-        events.publishEvent(new MemoryOperationPerformed(operation));
+        MemoryOperationPerformed performed = new MemoryOperationPerformed(operation);
+        events.publishEvent(performed);
+        return performed;
+    }
+
+    /** An operation of this service: succeeded, timed from {@code startedNanos}; the caller adds what it touched. */
+    private static MemoryOperation.MemoryOperationBuilder measured(MemoryOperationType operation, String namespace,
+                                                                   String agentId, long startedNanos, long now) {
+        return MemoryOperation.builder().operation(operation).namespace(namespace).agentId(agentId)
+                .latency(millisSince(startedNanos)).success(true).timestamp(now);
     }
 
     private static double millisSince(long startedNanos) {

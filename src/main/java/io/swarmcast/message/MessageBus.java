@@ -58,9 +58,9 @@ public class MessageBus {
         });
     }
 
-    /** Records a message a producer reported, as reported. */
-    public Message observe(Message message) {
-        return lock.call(() -> deliver(message));
+    /** Records a message a producer reported, as reported; returns the event raised for it. */
+    public MessageSent observe(Message message) {
+        return lock.call(() -> deliverAndRaise(message));
     }
 
     /** Messages over the last second. */
@@ -69,13 +69,18 @@ public class MessageBus {
     }
 
     private Message deliver(Message message) {
+        return deliverAndRaise(message).message();
+    }
+
+    private MessageSent deliverAndRaise(Message message) {
         agents.messageCounted(message.source());
         if (!Message.EVERYONE.equals(message.target()) && !message.target().equals(message.source())) {
             agents.messageCounted(message.target());
         }
         rate.record();
-        events.publishEvent(new MessageSent(message));
-        return message;
+        MessageSent sent = new MessageSent(message);
+        events.publishEvent(sent);
+        return sent;
     }
 
     private long sizeOf(JsonNode payload) {

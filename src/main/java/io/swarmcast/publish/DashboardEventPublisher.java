@@ -2,6 +2,7 @@ package io.swarmcast.publish;
 
 import io.swarmcast.agent.Agent;
 import io.swarmcast.agent.AgentChanged;
+import io.swarmcast.domain.DomainEvent;
 import io.swarmcast.event.AgentMetrics;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.MemoryOperationEvent;
@@ -17,69 +18,124 @@ import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.swarm.TopologyChanged;
 import io.swarmcast.task.Task;
 import io.swarmcast.task.TaskUpdated;
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import java.util.function.LongSupplier;
+
 /**
- * Turns the domain services' events into the dashboard events of PROTOCOL.md and hands them to the
+ * Turns the domain services' events into the dashboard events of the protocol and hands them to the
  * {@link EventServer}. The only class that knows both worlds. It runs first among listeners, so the event
  * a change raises goes out before any event a listener raises in response (an agent's status before the
- * topology that recolours it).
+ * topology that recolours it). Each domain event's {@link io.swarmcast.domain.Publication} is completed with
+ * the seq the event got, which is how ingest learns the seqs it answers with.
  */
 @Component
 @Order(0)
+@RequiredArgsConstructor
 class DashboardEventPublisher {
 
     private final EventServer server;
-
-    DashboardEventPublisher(EventServer server) {
-        this.server = server;
-    }
 
     @EventListener
     @Order(0)
     void agentChanged(AgentChanged changed) {
         Agent agent = changed.agent();
         Agent.Metrics load = agent.metrics();
-        server.emitAgentStatus(new AgentStatusEvent(agent.id(), agent.name(), agent.type(), agent.status(),
-                agent.currentTask(), new AgentMetrics(load.cpu(), load.memory(), load.messageCount(),
-                load.tasksCompleted(), load.tasksFailed()), agent.createdAt(), agent.lastActivity()));
+        publish(changed, () -> server.emitAgentStatus(AgentStatusEvent.builder()
+                .agentId(agent.id())
+                .name(agent.name())
+                .agentType(agent.type())
+                .status(agent.status())
+                .task(agent.currentTask())
+                .metrics(AgentMetrics.builder()
+                        .cpu(load.cpu())
+                        .memory(load.memory())
+                        .messageCount(load.messageCount())
+                        .tasksCompleted(load.tasksCompleted())
+                        .tasksFailed(load.tasksFailed())
+                        .build())
+                .createdAt(agent.createdAt())
+                .timestamp(agent.lastActivity())
+                .build()));
     }
 
     @EventListener
     @Order(0)
     void taskUpdated(TaskUpdated updated) {
         Task task = updated.task();
-        server.emitTaskUpdate(new TaskUpdateEvent(task.id(), task.status(), task.assignedAgent(), task.description(),
-                task.progress(), task.error(), task.startTime(), task.endTime(), task.createdAt(), task.type(),
-                task.priority(), task.updatedAt()));
+        publish(updated, () -> server.emitTaskUpdate(TaskUpdateEvent.builder()
+                .taskId(task.id())
+                .status(task.status())
+                .agentId(task.assignedAgent())
+                .description(task.description())
+                .progress(task.progress())
+                .error(task.error())
+                .startTime(task.startTime())
+                .endTime(task.endTime())
+                .createdAt(task.createdAt())
+                .taskType(task.type())
+                .priority(task.priority())
+                .timestamp(task.updatedAt())
+                .build()));
     }
 
     @EventListener
     @Order(0)
     void messageSent(MessageSent sent) {
         Message message = sent.message();
-        server.emitMessage(new MessageSentEvent(message.id(), message.source(), message.target(), message.type(),
-                message.payload(), message.size(), message.timestamp()));
+        publish(sent, () -> server.emitMessage(MessageSentEvent.builder()
+                .messageId(message.id())
+                .source(message.source())
+                .target(message.target())
+                .messageType(message.type())
+                .payload(message.payload())
+                .size(message.size())
+                .timestamp(message.timestamp())
+                .build()));
     }
 
     @EventListener
     @Order(0)
     void memoryOperation(MemoryOperationPerformed performed) {
         MemoryOperation op = performed.operation();
-        server.emitMemoryOperation(new MemoryOperationEvent(op.operation(), op.namespace(), op.key(), op.query(),
-                op.value(), op.resultCount(), op.cacheHit(), op.latency(), op.success(), op.error(), op.agentId(),
-                op.timestamp()));
+        publish(performed, () -> server.emitMemoryOperation(MemoryOperationEvent.builder()
+                .operation(op.operation())
+                .namespace(op.namespace())
+                .key(op.key())
+                .query(op.query())
+                .value(op.value())
+                .resultCount(op.resultCount())
+                .cacheHit(op.cacheHit())
+                .latency(op.latency())
+                .success(op.success())
+                .error(op.error())
+                .agentId(op.agentId())
+                .timestamp(op.timestamp())
+                .build()));
     }
 
     @EventListener
     @Order(0)
     void topologyChanged(TopologyChanged changed) {
         SwarmTopology topology = changed.topology();
-        server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
+        publish(changed, () -> server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp()));
+                topology.timestamp())));
+    }
+
+    /** Emits, and tells the domain event's publication the seq it got, or why it got none. */
+    private static void publish(DomainEvent event, LongSupplier emit) {
+        long seq;
+        try {
+            seq = emit.getAsLong();
+        } catch (RuntimeException e) {
+            event.publication().failed(e);
+            throw e;
+        }
+        event.publication().published(seq);
     }
 }

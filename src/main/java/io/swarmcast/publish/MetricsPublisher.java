@@ -3,6 +3,7 @@ package io.swarmcast.publish;
 import io.swarmcast.DaemonThreads;
 import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
 import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
 import io.swarmcast.event.TaskStatus;
@@ -40,6 +41,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private final MessageBus messages;
     private final MemoryService memory;
     private final MetricsHistory history;
+    private final Admission admission;
     private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
     private ScheduledExecutorService ticker;
@@ -49,13 +51,15 @@ public class MetricsPublisher implements SmartLifecycle {
     private volatile boolean running;
 
     MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory, MetricsHistory history, SwarmcastProperties properties) {
+                     MemoryService memory, MetricsHistory history, Admission admission,
+                     SwarmcastProperties properties) {
         this.server = server;
         this.agents = agents;
         this.tasks = tasks;
         this.messages = messages;
         this.memory = memory;
         this.history = history;
+        this.admission = admission;
         this.enabled = properties.metricsEnabled();
     }
 
@@ -100,7 +104,13 @@ public class MetricsPublisher implements SmartLifecycle {
             MetricsUpdateEvent metrics = measure(System.nanoTime(), true);
             latest.set(metrics);
             history.record(metrics);
-            server.emitMetrics(metrics);
+            // Obeys the delivery bound like every producer: while delivery is behind, the tick is skipped
+            // (GET /api/state still shows it); the next one, a second later, tries again.
+            try (Admission.Ticket ticket = admission.tryAdmit(1)) {
+                if (ticket != null) {
+                    server.emitMetrics(metrics);
+                }
+            }
         } finally {
             // The next tick is scheduled from here whatever happened; the guard logs what did.
             scheduleNext();

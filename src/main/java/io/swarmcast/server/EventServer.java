@@ -3,6 +3,9 @@ package io.swarmcast.server;
 import io.swarmcast.DaemonThreads;
 import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.Admission;
+import io.swarmcast.admission.DeliveryBacklog;
+import io.swarmcast.domain.DomainLock;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.MemoryOperationEvent;
@@ -12,8 +15,11 @@ import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.event.TopologyChangeEvent;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
+import io.swarmcast.web.ApiError;
+import io.swarmcast.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -39,20 +45,27 @@ public class EventServer implements SmartLifecycle {
     private final SessionRegistry registry;
     private final Connections connections;
     private final String serverId;
-    /** Seqs appended by the current thread while it runs {@link #recordingSeqs}; null when not recording. */
-    private final ThreadLocal<List<Long>> recordedSeqs = new ThreadLocal<>();
+    private final Admission admission;
+    private final DomainLock domainLock;
     private ScheduledExecutorService timers;
     private volatile boolean running;
+    /**
+     * Set by {@link #stop()} under the domain lock once every admitted write is done: from then on nothing is
+     * appended, so nothing can be acknowledged after the final flush (a write still under way is refused).
+     */
+    private volatile boolean sealed;
 
     /** Its collaborators are beans ({@link EventServerConfiguration}), so a test or a shared log can replace one. */
     EventServer(SwarmcastProperties properties, EventLog eventLog, FanOut fanOut, SessionRegistry registry,
-                       Connections connections, ServerIdentity identity) {
+                Connections connections, ServerIdentity identity, Admission admission, DomainLock domainLock) {
         this.properties = properties;
         this.eventLog = eventLog;
         this.fanOut = fanOut;
         this.registry = registry;
         this.connections = connections;
         this.serverId = identity.serverId();
+        this.admission = admission;
+        this.domainLock = domainLock;
     }
 
     /** Publishes one event to every client subscribed to its channel. Returns its seq, or 0 for an ephemeral event. */
@@ -61,11 +74,18 @@ public class EventServer implements SmartLifecycle {
     }
 
     /**
-     * Publishes several events; the durable ones enter the log together, with consecutive seqs.
+     * Publishes several events; the durable ones enter the log together, with consecutive seqs. Never waits:
+     * whoever produces events asked {@link Admission} first, before taking the domain lock.
      *
      * @return each event's seq, in the order given; 0 for ephemeral events
+     * @throws ApiException 503 {@code shutting_down} once the server has stopped (nothing of it is appended)
      */
     public List<Long> broadcastAll(List<? extends DashboardEvent> events) {
+        if (sealed) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.SHUTTING_DOWN,
+                    "the server is shutting down; nothing of this request was taken", null, null,
+                    (int) Math.max(1, properties.admission().retryAfter().toSeconds()));
+        }
         List<Long> seqs = new ArrayList<>(events.size());
         List<DashboardEvent> durableRun = new ArrayList<>(events.size());
         for (DashboardEvent event : events) {
@@ -80,8 +100,6 @@ public class EventServer implements SmartLifecycle {
         }
         appendRun(durableRun, seqs);
         fanOut.wake();
-        // A producer faster than delivery waits here rather than queue events without bound.
-        fanOut.awaitBacklogBelowLimit(properties.limits().sendTimeLimit().toNanos());
         return seqs;
     }
 
@@ -89,33 +107,10 @@ public class EventServer implements SmartLifecycle {
         if (run.isEmpty()) {
             return;
         }
-        List<Long> recording = recordedSeqs.get();
         for (StoredEvent stored : eventLog.append(run)) {
             seqs.add(stored.seq());
-            if (recording != null) {
-                recording.add(stored.seq());
-            }
         }
         run.clear();
-    }
-
-    /**
-     * Runs {@code work} and returns the seqs of the durable events it published on this thread, in order:
-     * how ingest learns the seqs of events that a domain service raised on its behalf.
-     */
-    public List<Long> recordingSeqs(Runnable work) {
-        List<Long> outer = recordedSeqs.get();
-        List<Long> seqs = new ArrayList<>();
-        recordedSeqs.set(seqs);
-        try {
-            work.run();
-        } finally {
-            recordedSeqs.set(outer);
-        }
-        if (outer != null) {
-            outer.addAll(seqs);
-        }
-        return seqs;
     }
 
     public long emitAgentStatus(AgentStatusEvent event) {
@@ -179,18 +174,32 @@ public class EventServer implements SmartLifecycle {
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
         timers.scheduleAtFixedRate(GuardedTask.of("send watchdog", connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
         connections.startAccepting();
+        sealed = false;
+        admission.open();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,
                 eventLog.epoch(), properties.historySize(), properties.maxConnections());
     }
 
-    /** Stops taking clients, gives queued frames up to the flush timeout to go out, then closes everyone with 1001. */
+    /**
+     * Shuts down without losing an acknowledged event: (1) writes are refused with 503 {@code shutting_down}
+     * (readiness went down before, which closed admission already); (2) writes already admitted get up to the
+     * flush timeout to append; (3) the log is sealed under the domain lock, so a write still under way is
+     * refused rather than appended after the flush; (4) queued frames get up to the flush timeout to go out;
+     * (5) every client is closed with 1001.
+     */
     @Override
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
+        admission.close();
+        if (!admission.awaitNoneInFlight(properties.limits().shutdownFlushTimeout())) {
+            log.warn("writes admitted before the shutdown are still under way after {}; they will be refused",
+                    properties.limits().shutdownFlushTimeout());
+        }
+        domainLock.run(() -> sealed = true);
         connections.stopAccepting();
         long deadline = System.nanoTime() + properties.limits().shutdownFlushTimeout().toNanos();
         while (!(fanOut.isIdle() && connections.allIdle()) && System.nanoTime() < deadline) {

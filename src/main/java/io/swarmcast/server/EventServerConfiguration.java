@@ -3,6 +3,7 @@ package io.swarmcast.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.DaemonThreads;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
 import org.springframework.context.annotation.Bean;
@@ -57,8 +58,8 @@ class EventServerConfiguration {
 
     @Bean(destroyMethod = "close")
     FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
-                  EventLog eventLog) {
-        FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
+                  EventLog eventLog, DeliveryBacklog backlog) {
+        FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
         eventLog.tail(fanOut);
         return fanOut;
     }

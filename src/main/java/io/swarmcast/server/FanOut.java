@@ -1,6 +1,7 @@
 package io.swarmcast.server;
 
 import io.swarmcast.DaemonThreads;
+import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.Channel;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
@@ -10,7 +11,6 @@ import lombok.extern.slf4j.Slf4j;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
@@ -20,8 +20,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Work enters one queue in order (the log hands events over under its own lock) and one thread, the
  * delivery thread, takes it out. Publishers never write to sockets: they return as soon as their events
- * are in the log, whatever the number of clients, and never under the domain lock. Delivery never holds a
- * lock either, since queuing for a client never blocks.
+ * are in the log, whatever the number of clients, and never wait. Delivery never holds a lock either, since
+ * queuing for a client never blocks. What is queued is counted in the {@link DeliveryBacklog}, which
+ * admission control reads to keep producers from queuing more than delivery can take.
  *
  * <p>Events are queued for every client first and written after, one write per client for all the events
  * of a round (at most {@link #ROUND}): while a round is written, new events pile up, so under load the
@@ -34,16 +35,9 @@ final class FanOut implements EventLog.TailListener {
     /** Work items taken before the clients' queues are written: bounds how long a round delays its first event. */
     static final int ROUND = 64;
 
-    /**
-     * Work items queued for delivery past which publishers wait ({@link #awaitBacklogBelowLimit}): without it,
-     * producers posting faster than the delivery thread can write would grow this queue until the heap ran out.
-     * At the measured million frames/s to 100 clients this is about 2 s of backlog.
-     */
-    static final int MAX_BACKLOG = 20_000;
-
     private final ConcurrentLinkedQueue<Object> work = new ConcurrentLinkedQueue<>();
-    /** Items in {@code work}: its own size() is a walk of the whole queue. */
-    private final AtomicInteger backlog = new AtomicInteger();
+    /** Items in {@code work} (its own size() is a walk of the whole queue), shared with admission control. */
+    private final DeliveryBacklog backlog;
     /** True while the delivery thread is parked or about to park: whoever adds work then wakes it. */
     private final AtomicBoolean parked = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -56,8 +50,10 @@ final class FanOut implements EventLog.TailListener {
     /** The newest seq delivered; read and written only by the delivery thread. */
     private long deliveredSeq;
 
-    FanOut(SessionRegistry sessions, FrameCodec codec, StateProjection state, ServerMetrics metrics, long startSeq) {
+    FanOut(SessionRegistry sessions, FrameCodec codec, StateProjection state, ServerMetrics metrics, long startSeq,
+           DeliveryBacklog backlog) {
         this.sessions = sessions;
+        this.backlog = backlog;
         this.codec = codec;
         this.state = state;
         this.metrics = metrics;
@@ -98,27 +94,12 @@ final class FanOut implements EventLog.TailListener {
     }
 
     private void add(Object item) {
-        backlog.incrementAndGet();
+        backlog.added();
         work.add(item);
     }
 
-    /**
-     * Backpressure for publishers: waits, up to {@code maxWaitNanos}, while more than {@link #MAX_BACKLOG} items
-     * wait for delivery. Returns at once on the delivery thread itself, which is what empties the queue.
-     */
-    void awaitBacklogBelowLimit(long maxWaitNanos) {
-        if (backlog.get() <= MAX_BACKLOG || Thread.currentThread() == deliverer) {
-            return;
-        }
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (backlog.get() > MAX_BACKLOG && !closed && System.nanoTime() < deadline) {
-            wake();
-            LockSupport.parkNanos(200_000);
-        }
-    }
-
     int backlog() {
-        return backlog.get();
+        return backlog.size();
     }
 
     /** Tells the delivery thread there is work; cheap when it is already busy. */
@@ -149,7 +130,7 @@ final class FanOut implements EventLog.TailListener {
         Object item;
         int inRound = 0;
         while ((item = work.poll()) != null) {
-            backlog.decrementAndGet();
+            backlog.taken();
             try {
                 if (item instanceof StoredEvent event) {
                     deliver(event);

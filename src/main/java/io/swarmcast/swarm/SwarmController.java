@@ -1,5 +1,6 @@
 package io.swarmcast.swarm;
 
+import io.swarmcast.admission.AdmissionCost;
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
 import io.swarmcast.web.RequestFields;
@@ -35,6 +36,7 @@ class SwarmController {
      * or {@code {"topology": ..., "size": n}} (default size 5).
      */
     @PostMapping("/init")
+    @AdmissionCost(events = MAX_SIZE + 2) // every agent spawned (a coordinator may be added), then the topology
     ResponseEntity<SwarmTopology> init(@RequestBody JsonNode body) {
         RequestFields fields = new RequestFields(body);
         Topology topology = fields.enumValue("topology", Topology.class);

@@ -102,14 +102,14 @@ public class SwarmCoordinator {
         });
     }
 
-    /** Takes a topology a producer reported as the current one. */
-    public SwarmTopology adopt(SwarmTopology reported) {
+    /** Takes a topology a producer reported as the current one; returns the event raised for it. */
+    public TopologyChanged adopt(SwarmTopology reported) {
         return lock.call(() -> {
             topology = reported.topology();
             adopted = reported;
             members.clear();
             coordinatorId = reported.coordinatorId();
-            return publish(reported);
+            return raise(reported);
         });
     }
 
@@ -182,9 +182,14 @@ public class SwarmCoordinator {
     }
 
     private SwarmTopology publish(SwarmTopology topologyNow) {
+        return raise(topologyNow).topology();
+    }
+
+    private TopologyChanged raise(SwarmTopology topologyNow) {
         current = topologyNow;
-        events.publishEvent(new TopologyChanged(topologyNow));
-        return topologyNow;
+        TopologyChanged changed = new TopologyChanged(topologyNow);
+        events.publishEvent(changed);
+        return changed;
     }
 
     private static List<AgentSpec> generated(int size) {

@@ -1,5 +1,12 @@
 package io.swarmcast.swarm;
 
-/** Raised when the swarm's wiring, or the status of a node or edge in it, changed. */
-public record TopologyChanged(SwarmTopology topology) {
+import io.swarmcast.domain.DomainEvent;
+import io.swarmcast.domain.Publication;
+
+/** Raised when the swarm's wiring, or the status of a node or edge in it, changed. The publisher fills in its {@link Publication}. */
+public record TopologyChanged(SwarmTopology topology, Publication publication) implements DomainEvent {
+
+    public TopologyChanged(SwarmTopology topology) {
+        this(topology, new Publication());
+    }
 }

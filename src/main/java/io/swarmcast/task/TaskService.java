@@ -119,8 +119,12 @@ public class TaskService {
         });
     }
 
-    /** Records what a producer reported: the task is created if new and carried to the reported status. */
-    public Task observe(TaskObservation seen) {
+    /**
+     * Records what a producer reported: the task is created if new and carried to the reported status.
+     *
+     * @return the event raised for the task, whose publication tells the seq it got
+     */
+    public TaskUpdated observe(TaskObservation seen) {
         return lock.call(() -> {
             Task known = tasks.get(seen.id());
             TaskStatus status = seen.status();
@@ -141,7 +145,7 @@ public class TaskService {
                     seen.error() != null ? seen.error() : status == TaskStatus.FAILED && known != null ? known.error() : null,
                     known != null ? known.createdAt() : seen.createdAt() != null ? seen.createdAt() : seen.timestamp(),
                     startTime, endTime, seen.timestamp());
-            save(task);
+            TaskUpdated updated = saveAndRaise(task);
             if (agentId != null && agents.find(agentId).isPresent()) {
                 if (finishing) {
                     agents.taskFinished(agentId, task.id(), status == TaskStatus.COMPLETED);
@@ -153,7 +157,7 @@ public class TaskService {
             if (finishing) {
                 remember(task);
             }
-            return task;
+            return updated;
         });
     }
 
@@ -243,8 +247,13 @@ public class TaskService {
     }
 
     private Task save(Task task) {
+        return saveAndRaise(task).task();
+    }
+
+    private TaskUpdated saveAndRaise(Task task) {
         tasks.put(task.id(), task);
-        events.publishEvent(new TaskUpdated(task));
-        return task;
+        TaskUpdated updated = new TaskUpdated(task);
+        events.publishEvent(updated);
+        return updated;
     }
 }

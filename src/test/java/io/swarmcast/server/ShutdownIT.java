@@ -3,6 +3,7 @@ package io.swarmcast.server;
 import io.swarmcast.SwarmcastApplication;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MessageType;
+import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Shutdown (PROTOCOL.md section 6): closing the application first lets every frame already queued go out,
- * then closes each client with 1001 "Server shutting down". The application runs in a context of its own,
+ * Shutdown (docs/protocol.md section 6): closing the application first refuses writes (readiness down, 503
+ * {@code shutting_down}), then lets every frame already queued go out, then closes each client with 1001
+ * "Server shutting down". The application runs in a context of its own,
  * started here, so that the test can close it.
  *
  * <p>One client stops reading before a burst of large events, so that when the close begins frames are
@@ -63,6 +65,16 @@ class ShutdownIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !server.isRunning());
                 assertThat(server.connections().allIdle()).as("frames are still queued when the shutdown starts").isFalse();
                 assertThat(closing).isNotDone();
+
+                // Readiness went down first, and writes are refused before the flush, not taken and then lost.
+                assertThat(Http.get(port, "/actuator/health/readiness").status()).isEqualTo(503);
+                Http.Response refused = Http.post(port, "/api/events", "{\"type\":\"message:sent\",\"messageId\":\"late\","
+                        + "\"source\":\"agent-a\",\"target\":\"agent-b\",\"messageType\":\"task\"}");
+                assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.json().path("code").asString()).isEqualTo("shutting_down");
+                Http.Response command = Http.post(port, "/api/agents", "{\"name\":\"late\",\"type\":\"coder\"}");
+                assertThat(command.status()).as(command.body()).isEqualTo(503);
+                assertThat(command.json().path("code").asString()).isEqualTo("shutting_down");
 
                 // While the server flushes, a newcomer is turned away rather than welcomed.
                 try (TestClient late = TestClient.connect(port)) {
