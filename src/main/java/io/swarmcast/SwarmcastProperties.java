@@ -28,6 +28,7 @@ import java.time.Duration;
  * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
  *                          producer posts its own metrics
  * @param limits            the limits of PROTOCOL.md section 6
+ * @param delivery          how frames reach the clients' sockets
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -43,7 +44,19 @@ public record SwarmcastProperties(
         @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
-        @DefaultValue @Valid Demo demo) {
+        @DefaultValue @Valid Demo demo,
+        @DefaultValue @Valid Delivery delivery) {
+
+    /**
+     * @param socket how frames are written to a client's connection: {@code direct} below the WebSocket API,
+     *               into Tomcat's socket (one gathering write per batch, frames encoded once); {@code standard}
+     *               through the Jakarta WebSocket API only; {@code auto} is {@code direct} when this Tomcat's
+     *               internals are the expected ones (checked at startup), else {@code standard} with a warning
+     */
+    public record Delivery(@DefaultValue("auto") Socket socket) {
+
+        public enum Socket { AUTO, DIRECT, STANDARD }
+    }
 
     /**
      * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)

@@ -51,7 +51,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     private volatile boolean running;
 
     public EventServer(SwarmcastProperties properties, EventLog eventLog, FrameCodec codec, ObjectMapper mapper,
-                       MeterRegistry meterRegistry) {
+                       MeterRegistry meterRegistry, FrameSocketFactory sockets) {
         this.properties = properties;
         this.eventLog = eventLog;
         this.serverId = serverId(properties);
@@ -66,7 +66,8 @@ public class EventServer implements SmartLifecycle, DisposableBean {
                 properties.limits().replayMaxLimit());
         ClientRequestHandler requests = new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, state);
         ExecutorService blockingSends = Executors.newCachedThreadPool(DaemonThreads.named("swarmcast-blocking-send"));
-        this.connections = new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
+        this.connections = new Connections(properties, registry, requests, frames, metrics, blockingSends, sockets,
+                System::nanoTime,
                 serverId, new Connections.WelcomeState() {
                     @Override
                     public String epoch() {
