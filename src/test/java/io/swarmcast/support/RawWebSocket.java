@@ -49,6 +49,8 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private int messageOpcode = -1;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -87,24 +89,48 @@ public final class RawWebSocket implements AutoCloseable {
         send(OPCODE_CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
-    /** The next frame; null when the server closed the connection (end of stream or reset). */
+    /**
+     * The next message or control frame; null when the server closed the connection (end of stream or reset).
+     * A fragmented message (the standard WebSocket API sends large texts in parts) is put together and
+     * returned whole; a control frame between its parts is returned as it comes.
+     */
     public Frame read() throws IOException {
-        int first;
-        try {
-            first = in.read();
-        } catch (SocketException reset) {
-            return null;
+        while (true) {
+            int first;
+            try {
+                first = in.read();
+            } catch (SocketException reset) {
+                return null;
+            }
+            if (first < 0) {
+                return null;
+            }
+            byte[] payload = readPayload();
+            int opcode = first & 0x0F;
+            boolean fin = (first & 0x80) != 0;
+            if (opcode >= 0x8) {
+                return new Frame(opcode, payload);
+            }
+            if (opcode != 0) {
+                messageOpcode = opcode;
+                message.reset();
+            } else if (messageOpcode < 0) {
+                throw new IOException("a continuation frame without a message");
+            }
+            message.write(payload);
+            if (fin) {
+                Frame whole = new Frame(messageOpcode, message.toByteArray());
+                messageOpcode = -1;
+                return whole;
+            }
         }
-        if (first < 0) {
-            return null;
-        }
+    }
+
+    private byte[] readPayload() throws IOException {
         try {
             int second = in.readUnsignedByte();
             if ((second & 0x80) != 0) {
                 throw new IOException("a server frame must not be masked");
-            }
-            if ((first & 0x80) == 0) {
-                throw new IOException("unexpected fragment: the server sends whole frames");
             }
             long length = second & 0x7F;
             if (length == 126) {
@@ -114,7 +140,7 @@ public final class RawWebSocket implements AutoCloseable {
             }
             byte[] payload = new byte[Math.toIntExact(length)];
             in.readFully(payload);
-            return new Frame(first & 0x0F, payload);
+            return payload;
         } catch (EOFException | SocketException cut) {
             throw new IOException("the connection ended inside a frame", cut);
         }

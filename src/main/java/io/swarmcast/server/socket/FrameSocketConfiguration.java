@@ -1,10 +1,13 @@
 package io.swarmcast.server.socket;
 
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.SwarmcastProperties.Delivery.Socket;
 import io.swarmcast.server.FrameSocketFactory;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.function.Supplier;
 
 /**
  * Chooses how frames reach the socket, once, at startup ({@code swarmcast.delivery.socket}):
@@ -19,19 +22,24 @@ class FrameSocketConfiguration {
 
     @Bean
     FrameSocketFactory frameSocketFactory(SwarmcastProperties properties) {
-        long timeoutMillis = properties.limits().sendTimeLimit().toMillis();
-        FrameSocketFactory chosen = switch (properties.delivery().socket()) {
-            case STANDARD -> new StandardFrameSockets(timeoutMillis);
-            case DIRECT -> new TomcatFrameSockets(directInternals(), timeoutMillis);
-            case AUTO -> automatic(timeoutMillis);
-        };
+        FrameSocketFactory chosen = choose(properties.delivery().socket(),
+                properties.limits().sendTimeLimit().toMillis(), TomcatInternals::load);
         log.info("frames are written through the {} socket path", chosen.name());
         return chosen;
     }
 
-    private static FrameSocketFactory automatic(long timeoutMillis) {
+    /** @param internals looks up Tomcat's internals, or throws {@link IllegalStateException} naming what is wrong */
+    static FrameSocketFactory choose(Socket setting, long timeoutMillis, Supplier<TomcatInternals> internals) {
+        return switch (setting) {
+            case STANDARD -> new StandardFrameSockets(timeoutMillis);
+            case DIRECT -> new TomcatFrameSockets(directInternals(internals), timeoutMillis);
+            case AUTO -> automatic(timeoutMillis, internals);
+        };
+    }
+
+    private static FrameSocketFactory automatic(long timeoutMillis, Supplier<TomcatInternals> internals) {
         try {
-            return new TomcatFrameSockets(TomcatInternals.load(), timeoutMillis);
+            return new TomcatFrameSockets(internals.get(), timeoutMillis);
         } catch (IllegalStateException e) {
             log.warn("the direct socket path cannot be used on this server ({}); frames go through the standard "
                     + "WebSocket API instead", e.getMessage());
@@ -39,9 +47,9 @@ class FrameSocketConfiguration {
         }
     }
 
-    private static TomcatInternals directInternals() {
+    private static TomcatInternals directInternals(Supplier<TomcatInternals> internals) {
         try {
-            return TomcatInternals.load();
+            return internals.get();
         } catch (IllegalStateException e) {
             throw new IllegalStateException("swarmcast.delivery.socket=direct, but " + e.getMessage()
                     + "; use auto or standard", e);
