@@ -11,8 +11,9 @@ import java.util.function.IntConsumer;
 
 /**
  * One client's bounded send queue. Any thread may queue frames without blocking; at most one write is in
- * flight at a time, and it carries everything that waited for it (up to a cap) in one gathering write, so
- * under load a client costs one system call for many frames, and no thread ever waits on a slow socket.
+ * flight at a time, and it carries everything that waited for it (up to a cap) in one {@link FrameSocket}
+ * write (on the direct path one gathering write, so under load a client costs one system call for many
+ * frames), and no thread ever waits on a slow socket.
  * When a write completes on the thread that started it (the usual case: the socket had room), the loop goes
  * on there instead of recursing, so a long queue cannot overflow the stack.
  *
