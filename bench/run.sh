@@ -6,15 +6,25 @@
 #   LABEL=after-xyz bench/run.sh      the label in the first column of every row
 #   QUICK=1 bench/run.sh              a short smoke run (fewer clients, shorter phases)
 #   SCENARIOS="fanout resume" bench/run.sh
+#   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
+#                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
 #
-# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections),
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections), SOCKET,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
 # Only 127.0.0.1 is ever targeted.
 set -eu
 
 cd "$(dirname "$0")/.."
-LABEL=${LABEL:-run}
+SOCKET=${SOCKET:-direct}
+case $SOCKET in
+direct) LABEL=${LABEL:-run} ;;
+standard) LABEL=${LABEL:-standard} ;;
+*)
+    printf 'SOCKET must be direct or standard, not %s\n' "$SOCKET" >&2
+    exit 2
+    ;;
+esac
 QUICK=${QUICK:-0}
 SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume connections"}
 SERVER_XMX=${SERVER_XMX:-1g}
@@ -87,10 +97,12 @@ start_server() {
         --server.tomcat.max-connections=$((CONNECTIONS + 2000)) \
         --server.tomcat.max-keep-alive-requests=-1 \
         --swarmcast.history-size=200000 \
+        --swarmcast.delivery.socket="$SOCKET" \
         --logging.level.root=WARN \
         "$@" >"$OUT/server-$name.log" 2>&1 &
     SERVER_PID=$!
-    if ! java -jar "$BENCH_JAR" await-ready --url "http://127.0.0.1:$PORT" --timeout 180s; then
+    # --expect-socket: the rows are only worth their label if the server took the path asked for.
+    if ! java -jar "$BENCH_JAR" await-ready --url "http://127.0.0.1:$PORT" --timeout 180s --expect-socket "$SOCKET"; then
         log "the server did not come up; its log:"
         tail -50 "$OUT/server-$name.log" >&2
         exit 1
@@ -123,6 +135,7 @@ fi
     java -version 2>&1 | head -3
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "ulimit -n: $(ulimit -n)"
+    echo "socket path: $SOCKET (swarmcast.delivery.socket)"
     echo '```'
 } | tee "$RESULTS"
 

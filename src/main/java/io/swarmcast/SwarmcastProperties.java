@@ -34,6 +34,7 @@ import java.time.Duration;
  * @param limits            the limits of docs/protocol.md section 6
  * @param log               where durable events are kept: the event log
  * @param admission         admission control: when writes are refused because delivery is behind
+ * @param delivery          how frames reach the clients' sockets
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -51,7 +52,8 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Tasks tasks,
         @DefaultValue @Valid Demo demo,
         @DefaultValue @Valid EventLogSettings log,
-        @DefaultValue @Valid Admission admission) {
+        @DefaultValue @Valid Admission admission,
+        @DefaultValue @Valid Delivery delivery) {
 
     /**
      * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
@@ -64,6 +66,17 @@ public record SwarmcastProperties(
     /** The event logs Swarmcast can run on; {@code swarmcast.log.type} picks one. */
     public enum LogType {
         MEMORY
+    }
+
+    /**
+     * @param socket how frames are written to a client's connection: {@code direct} below the WebSocket API,
+     *               into Tomcat's socket (one gathering write per batch, frames encoded once); {@code standard}
+     *               through the Jakarta WebSocket API only; {@code auto} is {@code direct} when this Tomcat's
+     *               internals are the expected ones (checked at startup), else {@code standard} with a warning
+     */
+    public record Delivery(@DefaultValue("auto") Socket socket) {
+
+        public enum Socket { AUTO, DIRECT, STANDARD }
     }
 
     /**

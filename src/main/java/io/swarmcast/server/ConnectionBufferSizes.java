@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
  * Smaller socket buffers for the main connector. Tomcat gives every connection a read and a write buffer
  * of 8 KiB each for as long as it is open; a dashboard connection is idle nearly all the time, reads
  * requests of a few hundred bytes, and its frames are written straight from the shared frame bytes
- * ({@link TomcatFrameSocket}), not through the write buffer. At 4 KiB each, 10,000 dashboards hold
+ * (the direct {@link FrameSocket}), not through the write buffer. At 4 KiB each, 10,000 dashboards hold
  * 80 MiB less (docs/benchmarks.md, connections); HTTP requests and responses just move in 4 KiB steps.
  */
 @Component

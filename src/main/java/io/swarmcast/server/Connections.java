@@ -31,6 +31,7 @@ final class Connections {
     private final ControlFrames frames;
     private final ServerMetrics metrics;
     private final ExecutorService blockingSends;
+    private final FrameSocketFactory sockets;
     private final LongSupplier nanoClock;
     private final String serverId;
     private final WelcomeState welcomeState;
@@ -44,14 +45,15 @@ final class Connections {
     }
 
     Connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
-                ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends, LongSupplier nanoClock,
-                String serverId, WelcomeState welcomeState) {
+                ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends, FrameSocketFactory sockets,
+                LongSupplier nanoClock, String serverId, WelcomeState welcomeState) {
         this.properties = properties;
         this.registry = registry;
         this.requests = requests;
         this.frames = frames;
         this.metrics = metrics;
         this.blockingSends = blockingSends;
+        this.sockets = sockets;
         this.nanoClock = nanoClock;
         this.serverId = serverId;
         this.welcomeState = welcomeState;
@@ -67,8 +69,7 @@ final class Connections {
         nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.limits().sendTimeLimit().toMillis());
         String clientId = "c-" + UUID.randomUUID().toString().substring(0, 8);
         ClientSession[] holder = new ClientSession[1];
-        FrameSocket socket = TomcatFrameSocket.of(nativeSession, properties.limits().sendTimeLimit().toMillis(),
-                blockingSends);
+        FrameSocket socket = sockets.open(nativeSession, blockingSends);
         OutboundQueue outbound = new OutboundQueue(socket, properties.limits().sendBufferLimit().toBytes(),
                 queuedBytes -> close(holder[0], CloseReason.SLOW_CONSUMER),
                 cause -> sendFailed(holder[0], cause),
@@ -239,7 +240,10 @@ final class Connections {
     }
 
     private void sendFailed(ClientSession session, Throwable cause) {
-        if (cause instanceof SocketTimeoutException) {
+        if (cause instanceof FrameSocket.ClosingException) {
+            // The container sent or answered a close frame; it reports the close itself (closed(...)).
+            log.debug("client {}: frames dropped after the close frame", session.clientId());
+        } else if (cause instanceof SocketTimeoutException) {
             close(session, CloseReason.SLOW_CONSUMER);
         } else if (session.webSocket().isOpen()) {
             log.debug("send to client {} failed", session.clientId(), cause);

@@ -92,8 +92,8 @@ class EventServerConfiguration {
     @Bean
     Connections connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
                             ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends,
-                            ServerIdentity identity, EventLog eventLog) {
-        return new Connections(properties, registry, requests, frames, metrics, blockingSends, System::nanoTime,
+                            FrameSocketFactory sockets, ServerIdentity identity, EventLog eventLog) {
+        return new Connections(properties, registry, requests, frames, metrics, blockingSends, sockets, System::nanoTime,
                 identity.serverId(), new Connections.WelcomeState() {
                     @Override
                     public String epoch() {

@@ -1,20 +1,37 @@
 package io.swarmcast.server;
 
-import java.nio.ByteBuffer;
+import java.io.IOException;
 
-/** Where a client's frames are written: the connection's socket, below the WebSocket API. */
-interface FrameSocket {
+/**
+ * Where a client's frames are written: the seam between {@link OutboundQueue} and the container. A
+ * {@link FrameSocketFactory} opens one per connection; which implementation is chosen by
+ * {@code swarmcast.delivery.socket} (the implementations are in {@code io.swarmcast.server.socket}).
+ */
+public interface FrameSocket {
 
     /**
-     * Writes every byte of {@code buffers}, in order, without blocking the caller, and then calls
-     * {@code callback} exactly once: on the calling thread when the socket took everything at once, else
-     * later from another thread. At most one write is outstanding at a time (the caller's contract).
+     * Writes {@code frames}, in order, without blocking the caller, and then calls {@code callback} exactly
+     * once: on the calling thread when the socket took everything at once, else later from another thread.
+     * At most one write is outstanding at a time (the caller's contract). No data frame may follow the
+     * connection's close frame: once the container has sent or answered a close, the write fails with a
+     * {@link ClosingException} instead.
      */
-    void write(ByteBuffer[] buffers, WriteCallback callback);
+    void write(WireFrame[] frames, WriteCallback callback);
 
     interface WriteCallback {
         void written();
 
         void failed(Throwable cause);
+    }
+
+    /**
+     * A write refused because the connection's closing handshake has begun (RFC 6455 section 5.5.1): not an
+     * error of the client's, and nothing to act on, since the container reports the close itself.
+     */
+    final class ClosingException extends IOException {
+
+        public ClosingException() {
+            super("the connection is closing: no data frame may follow its close frame");
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.swarmcast.server;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,8 +11,9 @@ import java.util.function.IntConsumer;
 
 /**
  * One client's bounded send queue. Any thread may queue frames without blocking; at most one write is in
- * flight at a time, and it carries everything that waited for it (up to a cap) in one gathering write, so
- * under load a client costs one system call for many frames, and no thread ever waits on a slow socket.
+ * flight at a time, and it carries everything that waited for it (up to a cap) in one {@link FrameSocket}
+ * write (on the direct path one gathering write, so under load a client costs one system call for many
+ * frames), and no thread ever waits on a slow socket.
  * When a write completes on the thread that started it (the usual case: the socket had room), the loop goes
  * on there instead of recursing, so a long queue cannot overflow the stack.
  *
@@ -141,7 +141,7 @@ final class OutboundQueue {
     /** Runs while this thread owns {@code sending}; returns once the queue is empty or a write went asynchronous. */
     private void drain() {
         while (true) {
-            ByteBuffer[] batch = closed ? null : takeBatch();
+            WireFrame[] batch = closed ? null : takeBatch();
             if (batch == null) {
                 sending.set(false);
                 // A frame may have been queued between the last poll and the release: take the loop back if so.
@@ -157,18 +157,18 @@ final class OutboundQueue {
     }
 
     /** Takes what waits, up to the caps, off the queue; null when nothing does. */
-    private ByteBuffer[] takeBatch() {
+    private WireFrame[] takeBatch() {
         Outbound first = queue.poll();
         if (first == null) {
             return null;
         }
-        List<ByteBuffer> buffers = new ArrayList<>(8);
+        List<WireFrame> batch = new ArrayList<>(8);
         long liveTaken = 0;
         int frames = 0;
         int bytes = 0;
         Outbound next = first;
         while (true) {
-            buffers.add(next.frame().buffer());
+            batch.add(next.frame());
             bytes += next.frame().length();
             if (next.counted()) {
                 liveTaken += next.weight();
@@ -176,7 +176,7 @@ final class OutboundQueue {
             if (!next.isPing()) {
                 frames++;
             }
-            if (buffers.size() >= MAX_FRAMES_PER_WRITE || bytes >= MAX_BYTES_PER_WRITE
+            if (batch.size() >= MAX_FRAMES_PER_WRITE || bytes >= MAX_BYTES_PER_WRITE
                     || (next = queue.poll()) == null) {
                 break;
             }
@@ -185,11 +185,11 @@ final class OutboundQueue {
             liveBytes.addAndGet(-liveTaken);
         }
         framesInFlight = frames;
-        return buffers.toArray(new ByteBuffer[0]);
+        return batch.toArray(new WireFrame[0]);
     }
 
     /** Starts one write. Returns true when it already finished, so the caller's loop may write the next. */
-    private boolean write(ByteBuffer[] batch) {
+    private boolean write(WireFrame[] batch) {
         sendPhase.set(IN_CALL);
         sendStartedNanos = System.nanoTime();
         try {

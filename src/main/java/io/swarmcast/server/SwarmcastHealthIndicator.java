@@ -4,14 +4,16 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** The {@code swarmcast} health component: up while the event server runs, with its clients and history. */
+/** The {@code swarmcast} health component: up while the event server runs, with its clients, history and socket path. */
 @Component
 class SwarmcastHealthIndicator implements HealthIndicator {
 
     private final EventServer server;
+    private final FrameSocketFactory sockets;
 
-    SwarmcastHealthIndicator(EventServer server) {
+    SwarmcastHealthIndicator(EventServer server, FrameSocketFactory sockets) {
         this.server = server;
+        this.sockets = sockets;
     }
 
     @Override
@@ -22,6 +24,7 @@ class SwarmcastHealthIndicator implements HealthIndicator {
                 .withDetail("newestSeq", server.newestSeq())
                 .withDetail("epoch", server.epoch())
                 .withDetail("serverId", server.serverId())
+                .withDetail("socket", sockets.name())
                 .build();
     }
 }

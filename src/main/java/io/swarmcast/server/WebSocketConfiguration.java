@@ -11,7 +11,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * Serves the protocol at {@code /} (where the Claude Flow dashboard connects) and {@code /ws}, and sets the
  * container's limits: small inbound buffers (frames over the inbound limit are closed with 1009 by
  * {@link Connections}) and no idle timeout (liveness is the heartbeat's business). Outbound frames do not
- * go through the container's send API at all ({@link TomcatFrameSocket}).
+ * go through the container's send API at all on the default, direct path ({@link FrameSocketFactory}).
  */
 @Configuration
 @EnableWebSocket

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
  * A complete WebSocket frame exactly as it goes on the wire (RFC 6455 section 5.2): header and payload in
  * one array. A server's frames are never masked, so the bytes are the same for every client: an event's
  * frame is encoded and framed once and then written, unchanged, to every subscriber.
+ *
+ * <p>Public for the {@link FrameSocket}s: the direct one writes {@link #buffer()}, the standard one, which
+ * can only hand the container text, sends {@link #text()}.
  */
-final class WireFrame {
+public final class WireFrame {
 
     private static final int FIN = 0x80;
     private static final int OPCODE_TEXT = 0x1;
@@ -18,6 +21,8 @@ final class WireFrame {
     static final WireFrame PING = new WireFrame(new byte[] {(byte) (FIN | OPCODE_PING), 0});
 
     private final byte[] bytes;
+    /** The payload as text, decoded on first use and then shared by every client of the frame. */
+    private volatile String text;
 
     private WireFrame(byte[] bytes) {
         this.bytes = bytes;
@@ -38,17 +43,38 @@ final class WireFrame {
     }
 
     /** A fresh view of the frame for one write: each client's write moves its own position. */
-    ByteBuffer buffer() {
+    public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes);
     }
 
     /** The frame's size on the wire, header included. */
-    int length() {
+    public int length() {
         return bytes.length;
     }
 
-    boolean isPing() {
+    /** True for the heartbeat ping; every other frame is a text frame. */
+    public boolean isPing() {
         return this == PING;
+    }
+
+    /**
+     * A text frame's payload, without the header: what the WebSocket API's {@code sendText} takes. Decoded
+     * once per frame (racing threads may both decode it; the results are equal), so the clients of one live
+     * event share one string.
+     */
+    public String text() {
+        String decoded = text;
+        if (decoded == null) {
+            int headerLength = headerLength(bytes);
+            decoded = new String(bytes, headerLength, bytes.length - headerLength, StandardCharsets.UTF_8);
+            text = decoded;
+        }
+        return decoded;
+    }
+
+    private static int headerLength(byte[] frame) {
+        int length = frame[1] & 0x7F;
+        return length < 126 ? 2 : (length == 126 ? 4 : 10);
     }
 
     private static int headerLength(int payloadLength) {

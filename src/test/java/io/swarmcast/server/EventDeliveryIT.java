@@ -62,6 +62,26 @@ class EventDeliveryIT {
         return server.broadcastAll(parsed);
     }
 
+    /**
+     * The suite runs once per socket path (pom.xml: the failsafe executions set swarmcast.delivery.socket):
+     * this proves which one actually delivered. On this Tomcat, auto must find the direct path usable.
+     */
+    @Test
+    void theHealthDetailsNameTheSocketPathThatDelivers() {
+        String configured = System.getProperty("swarmcast.delivery.socket", "auto");
+        String expected = configured.equalsIgnoreCase("standard") ? "standard" : "direct";
+
+        JsonNode health = io.swarmcast.support.Http.get(port, "/actuator/health").json();
+
+        assertThat(health.path("components").path("swarmcast").path("details").path("socket").asString())
+                .isEqualTo(expected);
+        try (TestClient client = TestClient.connectWelcomed(port)) {
+            client.subscribe("messages");
+            long seq = publish(message(unique("path"), "through the " + expected + " path")).get(0);
+            assertThat(awaitSeq(client, seq).path("payload").asString()).isEqualTo("through the " + expected + " path");
+        }
+    }
+
     @Test
     void agentStatusCarriesFlatFieldsAndDashboardView() {
         try (TestClient client = TestClient.connectWelcomed(port)) {

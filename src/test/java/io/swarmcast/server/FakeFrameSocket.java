@@ -99,7 +99,7 @@ final class FakeFrameSocket implements FrameSocket {
     }
 
     @Override
-    public void write(ByteBuffer[] buffers, WriteCallback callback) {
+    public void write(WireFrame[] frames, WriteCallback callback) {
         RuntimeException failure = throwOnWrite;
         if (failure != null) {
             throw failure;
@@ -110,10 +110,10 @@ final class FakeFrameSocket implements FrameSocket {
         if (inFlight.incrementAndGet() > 1) {
             overlaps.incrementAndGet();
         }
-        for (ByteBuffer buffer : buffers) {
-            sent.add(decode(buffer));
+        for (WireFrame frame : frames) {
+            sent.add(decode(frame.buffer()));
         }
-        writeSizes.add(buffers.length);
+        writeSizes.add(frames.length);
         switch (mode) {
             case INLINE -> {
                 inFlight.decrementAndGet();

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Event frames are written straight to the connection's socket ({@link TomcatFrameSocket}) while Tomcat
+ * Event frames are written straight to the connection's socket (the direct {@code FrameSocket}) while Tomcat
  * writes on the same socket too: it answers the client's protocol pings itself. Both streams must arrive
  * whole and in order, however their writes meet.
  */

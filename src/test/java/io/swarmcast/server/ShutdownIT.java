@@ -60,6 +60,9 @@ class ShutdownIT {
                     burst.add(message(i));
                 }
                 List<Long> seqs = server.broadcastAll(burst);
+                // The whole burst has reached both clients' queues (the delivery thread is done with it): what the
+                // paused client cannot take is then queued or in flight, whichever socket path writes it.
+                await().atMost(Duration.ofSeconds(60)).until(() -> reading.events().size() >= EVENTS);
 
                 CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !server.isRunning());

@@ -36,6 +36,14 @@ class WireFrameTest {
         assertThat(bytes.remaining()).isEqualTo(length);
         assertThat(frame.length()).isEqualTo(bytes.limit());
         assertThat(FakeFrameSocket.decode(frame.buffer())).isEqualTo(text);
+        assertThat(frame.text()).as("the payload without the header").isEqualTo(text);
+    }
+
+    @Test
+    void theTextIsDecodedOnceAndSharedByEveryClient() {
+        WireFrame frame = WireFrame.text("{\"content\":\"héllo ✓ 🐝\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(frame.text()).isEqualTo("{\"content\":\"héllo ✓ 🐝\"}").isSameAs(frame.text());
     }
 
     @Test

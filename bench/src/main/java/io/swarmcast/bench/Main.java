@@ -21,7 +21,8 @@ public final class Main {
               resume       clients drop and resume with sinceSeq + epoch while events flow; checks nothing is lost
               jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
               free-port    prints a free local TCP port
-              await-ready  waits until --url answers /actuator/health (--timeout 60s)
+              await-ready  waits until --url answers /actuator/health (--timeout 60s); with --expect-socket
+                           direct|standard, also fails unless the server's health names that socket path
 
             common options
               --url http://localhost:3001   the server; the WebSocket URL is derived (ws://host:port/), or --ws URL
@@ -87,10 +88,21 @@ public final class Main {
                     Options options = new Options(args, 1);
                     URI url = options.url();
                     Duration timeout = options.duration("timeout", Duration.ofSeconds(60));
+                    String expectSocket = options.string("expect-socket", "");
                     options.checkAllUsed();
-                    if (!new ServerProbe(url).awaitReady(timeout)) {
+                    ServerProbe probe = new ServerProbe(url);
+                    if (!probe.awaitReady(timeout)) {
                         System.err.println("server at " + url + " not ready within " + timeout.toSeconds() + " s");
                         System.exit(1);
+                    }
+                    if (!expectSocket.isEmpty()) {
+                        String socket = probe.socketPath();
+                        if (!expectSocket.equals(socket)) {
+                            System.err.println("server at " + url + " writes frames through the '" + socket
+                                    + "' socket path, not '" + expectSocket + "'");
+                            System.exit(1);
+                        }
+                        System.err.println("server at " + url + " writes frames through the " + socket + " socket path");
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown scenario '" + args[0] + "'");

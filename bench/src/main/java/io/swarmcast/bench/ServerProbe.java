@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class ServerProbe {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
+    private static final Pattern SOCKET = Pattern.compile("\"socket\"\\s*:\\s*\"([a-z]+)\"");
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,6 +47,16 @@ final class ServerProbe {
             Thread.sleep(200);
         }
         return false;
+    }
+
+    /** The socket path the server writes frames through (the swarmcast health details' {@code socket}), or "unknown". */
+    String socketPath() throws InterruptedException {
+        try {
+            Matcher m = SOCKET.matcher(get("/actuator/health", Duration.ofSeconds(10)).body());
+            return m.find() ? m.group(1) : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Heap used in bytes from {@code /actuator/metrics/jvm.memory.used?tag=area:heap}, or -1. */
