@@ -81,6 +81,10 @@ public record SwarmcastProperties(
      * @param replayDefaultLimit    events in a {@code replay} answer when the client gives no limit
      * @param replayMaxLimit        most events a {@code replay} answer may carry
      * @param shutdownFlushTimeout  how long shutdown waits for queued frames to be written before closing with 1001
+     * @param replyBufferLimit      answer bytes (snapshot, catch-up, replay, replies) queued for one client before it
+     *                              is closed as a slow consumer; one answer alone is always admitted
+     * @param totalSendBufferLimit  bytes queued for all clients together; past it the clients with the largest
+     *                              queues are closed as slow consumers (1013)
      */
     public record Limits(
             @DefaultValue("64KB") DataSize maxFrameSize,
@@ -95,7 +99,9 @@ public record SwarmcastProperties(
             @DefaultValue("4KB") DataSize maxValueSize,
             @DefaultValue("1000") @Min(1) int replayDefaultLimit,
             @DefaultValue("10000") @Min(1) int replayMaxLimit,
-            @DefaultValue("5s") Duration shutdownFlushTimeout) {
+            @DefaultValue("5s") Duration shutdownFlushTimeout,
+            @DefaultValue("16MB") DataSize replyBufferLimit,
+            @DefaultValue("256MB") DataSize totalSendBufferLimit) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */
