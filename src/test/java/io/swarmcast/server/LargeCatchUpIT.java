@@ -49,12 +49,15 @@ class LargeCatchUpIT {
     @Test
     void aReadingClientResumesACatchUpLargerThanItsReplyBoundAndIsNotClosed() {
         double slowBefore = Meters.closed(meters, "slow_consumer");
-        TestClient first = TestClient.connectWelcomed(port);
-        String epoch = first.awaitType("welcome").path("epoch").asString();
-        first.subscribe("messages");
-        List<Long> before = publish(server, 10, 100);
-        awaitEvents(first, before.size());
-        first.abort();
+        String epoch;
+        List<Long> before;
+        try (TestClient first = TestClient.connectWelcomed(port)) {
+            epoch = first.awaitType("welcome").path("epoch").asString();
+            first.subscribe("messages");
+            before = publish(server, 10, 100);
+            awaitEvents(first, before.size());
+            first.abort();
+        }
 
         // 4,000 missed events of about 700 bytes: a catch-up near 3 MB, about three times the reply bound.
         int missedCount = REPLAY_MAX_LIMIT - 1_000;
@@ -78,12 +81,15 @@ class LargeCatchUpIT {
 
     @Test
     void aResumeWhoseGapExceedsTheReplayLimitGetsAHistoryGapAndTheSnapshot() {
-        TestClient first = TestClient.connectWelcomed(port);
-        String epoch = first.awaitType("welcome").path("epoch").asString();
-        first.subscribe("agents");
-        long lastSeen = server.broadcast(agent("catch-up-agent-0"));
-        awaitEvents(first, 1);
-        first.abort();
+        String epoch;
+        long lastSeen;
+        try (TestClient first = TestClient.connectWelcomed(port)) {
+            epoch = first.awaitType("welcome").path("epoch").asString();
+            first.subscribe("agents");
+            lastSeen = server.broadcast(agent("catch-up-agent-0"));
+            awaitEvents(first, 1);
+            first.abort();
+        }
 
         // More missed events than one resume catches up, all still in the history.
         List<Long> missed = new ArrayList<>();

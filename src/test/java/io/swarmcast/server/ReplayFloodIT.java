@@ -57,10 +57,14 @@ class ReplayFloodIT {
             List<Long> live = new ArrayList<>(publish(server, 20, 300));
             awaitEvents(reader, live.size());
 
-            for (int i = 0; i < REQUESTS; i++) {
+            // Requests in bursts of 20, as fast as the server reads them, until it closes the flooder: left unread
+            // in the kernel when the server closes the socket, a long tail of requests would make it reset the
+            // connection, and the close frame would be lost with it.
+            for (int i = 0; i < REQUESTS && Meters.closed(meters, "slow_consumer") == slowBefore; i++) {
                 flooder.sendText("{\"type\":\"replay\",\"sinceSeq\":0,\"channels\":[\"messages\"]}");
-                if (i % 50 == 0) {
+                if (i % 20 == 19) {
                     live.add(server.broadcast(SendBoundsSupport.message(300)));
+                    awaitEvents(reader, live.size());
                 }
             }
             // Events keep flowing to the reader, paced by what it has read, until the flooder is gone.
@@ -69,13 +73,18 @@ class ReplayFloodIT {
                 awaitEvents(reader, live.size());
             }
             assertThat(Meters.closed(meters, "slow_consumer")).as("the flooder, and only it").isEqualTo(slowBefore + 1);
+            // The meter above says the server closed it as a slow consumer, that is with 1013. Whether the close
+            // frame gets through depends on the socket: it waits behind the answer in flight, and the server
+            // dropping a connection with requests still unread resets it, so the frame may be lost (as in
+            // SlowConsumerIT). Either way the flooder is cut off.
+            assertThat(flooder.readUntilClose()).as("1013 when the close frame gets through, else a dropped connection")
+                    .isIn(1013, -1);
             await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 1);
             live.addAll(publish(server, 20, 300));
             awaitEvents(reader, live.size());
 
             assertThat(seqsOf(reader)).as("every live event, in order, exactly once").isEqualTo(live);
             assertThat(reader.isOpen()).isTrue();
-            assertThat(flooder.readUntilClose()).as("closed as a slow consumer").isEqualTo(1013);
         }
     }
 }

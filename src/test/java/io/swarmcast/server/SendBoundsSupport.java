@@ -21,7 +21,11 @@ final class SendBoundsSupport {
 
     static MessageSentEvent message(int payloadChars) {
         int n = NEXT.incrementAndGet();
-        String payload = ("m" + n + "-").repeat(payloadChars / 4 + 1).substring(0, payloadChars);
+        StringBuilder text = new StringBuilder(payloadChars + 16);
+        while (text.length() < payloadChars) {
+            text.append('m').append(n).append('-');
+        }
+        String payload = text.substring(0, payloadChars);
         return new MessageSentEvent("bound-" + n, "agent-a", "agent-b", MessageType.BROADCAST,
                 TestClient.JSON.valueToTree(payload), payloadChars, System.currentTimeMillis());
     }
