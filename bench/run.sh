@@ -9,8 +9,9 @@
 #   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
 #                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
 #
-# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections), SOCKET,
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm connections), SOCKET,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
+# STORM_CLIENTS (500, the storm scenario; QUICK_STORM_CLIENTS 50 with QUICK=1),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
 # Only 127.0.0.1 is ever targeted.
 set -eu
@@ -26,7 +27,7 @@ standard) LABEL=${LABEL:-standard} ;;
     ;;
 esac
 QUICK=${QUICK:-0}
-SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume connections"}
+SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume storm connections"}
 SERVER_XMX=${SERVER_XMX:-1g}
 CONN_XMX=${CONN_XMX:-1g}
 CONNECTIONS=${CONNECTIONS:-10000}
@@ -41,7 +42,9 @@ RESULTS=$OUT/results-$LABEL.md
 SERVER_PID=
 PORT=
 
+STORM_CLIENTS=${STORM_CLIENTS:-500}
 if [ "$QUICK" = 1 ]; then
+    STORM_CLIENTS=${QUICK_STORM_CLIENTS:-50}
     CLIENTS_LIST=1,10,100
     CONNECTIONS=${QUICK_CONNECTIONS:-1000}
     DURATION=3s
@@ -145,7 +148,7 @@ server_pid_args() {
 
 needs_server=0
 for s in $SCENARIOS; do
-    case $s in fanout | inprocess | profile | resume) needs_server=1 ;; esac
+    case $s in fanout | inprocess | profile | resume | storm) needs_server=1 ;; esac
 done
 if [ "$needs_server" = 1 ]; then
     start_server main "$SERVER_XMX"
@@ -214,6 +217,17 @@ for scenario in $SCENARIOS; do
                 --label "$LABEL x10" --header false
         } | tee -a "$RESULTS"
         ;;
+    storm)
+        log "== reconnect storm"
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## storm: $STORM_CLIENTS clients reconnect with sinceSeq at once while 50 live clients receive 1,000 events/s"
+            echo
+            echo "Live clients' latency in a quiet phase and from the reconnect until every storming client caught up."
+            bench storm $(server_pid_args) --live 50 --clients "$STORM_CLIENTS" --rate 1000 --quiet "$DURATION" --warmup "$WARMUP"
+        } | tee -a "$RESULTS"
+        ;;
     connections)
         log "== connections (a fresh server, -Xmx$CONN_XMX)"
         stop_server
@@ -227,7 +241,7 @@ for scenario in $SCENARIOS; do
         } | tee -a "$RESULTS"
         ;;
     *)
-        log "unknown scenario '$scenario' (fanout inprocess profile resume connections)"
+        log "unknown scenario '$scenario' (fanout inprocess profile resume storm connections)"
         exit 2
         ;;
     esac

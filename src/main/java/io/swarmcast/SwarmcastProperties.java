@@ -117,6 +117,10 @@ public record SwarmcastProperties(
      * @param shutdownFlushTimeout  how long shutdown waits for queued frames to be written before closing with 1001
      * @param maxEventSize          largest event, as JSON with its values whole, let into history (413 at ingest), and the
      *                              body limit of every request other than ingest (a command's body becomes one event)
+     * @param replyBufferLimit      answer bytes (snapshot, catch-up, replay, replies) queued for one client before it
+     *                              is closed as a slow consumer; one answer alone is always admitted
+     * @param totalSendBufferLimit  bytes queued for all clients together; past it the clients with the largest
+     *                              queues are closed as slow consumers (1013)
      */
     public record Limits(
             @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxFrameSize,
@@ -132,7 +136,9 @@ public record SwarmcastProperties(
             @DefaultValue("1000") @Min(1) @Max(1_000_000) int replayDefaultLimit,
             @DefaultValue("10000") @Min(1) @Max(1_000_000) int replayMaxLimit,
             @DefaultValue("5s") @DurationRange(min = "0s", max = "10m") Duration shutdownFlushTimeout,
-            @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxEventSize) {
+            @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxEventSize,
+            @DefaultValue("16MB") @DataSizeRange(min = "1KB", max = "1GB") DataSize replyBufferLimit,
+            @DefaultValue("256MB") @DataSizeRange(min = "1MB", max = "64GB") DataSize totalSendBufferLimit) {
     }
 
     /**

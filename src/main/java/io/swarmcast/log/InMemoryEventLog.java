@@ -7,25 +7,38 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The default event log: a ring of the newest {@code capacity} events in this process. Its epoch is new
  * at every start, since its seqs restart from 1.
+ *
+ * <p>Appends take the log's lock (they assign seqs and feed the tail in order); reads take none. A read
+ * copies up to a whole history (a resume, a replay), and appends run under the domain lock, so a read
+ * holding the log's lock would stall every publisher for as long as it copies. Instead each slot is
+ * published safely ({@link AtomicReferenceArray}), a slot is written before {@code newestSeq} moves past
+ * it, and a reader checks each event's own seq: a slot holding a newer seq than the one looked for was
+ * overwritten while the read went on, so the history no longer reaches back that far, and the read
+ * starts over from the oldest event still held (an answer is always a contiguous run, never one with a
+ * hole in it).
  */
 public final class InMemoryEventLog implements EventLog {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final StoredEvent[] ring;
+    private final AtomicReferenceArray<StoredEvent> ring;
+    private final int capacity;
     private final String epoch = newEpoch();
     private final Object lock = new Object();
-    private long newestSeq;
+    /** Written only under the lock, after the slot of that seq: a reader that sees it sees the slot. */
+    private volatile long newestSeq;
     /** The newest timestamp among events the ring has dropped, so a read by time knows whether it reaches back. */
-    private long droppedNewestTimestamp = Long.MIN_VALUE;
+    private volatile long droppedNewestTimestamp = Long.MIN_VALUE;
     private volatile TailListener tail = event -> { };
 
     public InMemoryEventLog(int capacity) {
-        this.ring = new StoredEvent[capacity];
+        this.capacity = capacity;
+        this.ring = new AtomicReferenceArray<>(capacity);
     }
 
     static String newEpoch() {
@@ -40,13 +53,16 @@ public final class InMemoryEventLog implements EventLog {
                 if (!event.durable()) {
                     throw new IllegalArgumentException(event.type() + " is ephemeral and never enters the log");
                 }
-                StoredEvent storedEvent = new StoredEvent(++newestSeq, event);
-                int slot = slot(newestSeq);
-                StoredEvent dropped = ring[slot];
+                long seq = newestSeq + 1;
+                StoredEvent storedEvent = new StoredEvent(seq, event);
+                int slot = slot(seq);
+                StoredEvent dropped = ring.get(slot);
                 if (dropped != null) {
+                    // Before the slot changes: a read by time that then misses the dropped event knows it.
                     droppedNewestTimestamp = Math.max(droppedNewestTimestamp, dropped.event().timestamp());
                 }
-                ring[slot] = storedEvent;
+                ring.set(slot, storedEvent);
+                newestSeq = seq;
                 stored.add(storedEvent);
                 tail.appended(storedEvent);
             }
@@ -61,63 +77,73 @@ public final class InMemoryEventLog implements EventLog {
 
     @Override
     public long newestSeq() {
-        synchronized (lock) {
-            return newestSeq;
-        }
+        return newestSeq;
     }
 
     @Override
     public long oldestSeq() {
-        synchronized (lock) {
-            return oldestHeld();
-        }
+        return oldestHeld(newestSeq);
     }
 
     @Override
     public int size() {
-        synchronized (lock) {
-            return (int) (newestSeq - oldestHeld() + 1);
-        }
+        long newest = newestSeq;
+        return (int) (newest - oldestHeld(newest) + 1);
     }
 
     @Override
     public History readAfter(long afterSeq, long upToSeq, Set<Channel> channels, int limit) {
-        synchronized (lock) {
-            long oldest = oldestHeld();
-            boolean reachesBack = afterSeq >= oldest - 1;
-            List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
-            long last = Math.min(upToSeq, newestSeq);
-            // afterSeq may be Long.MAX_VALUE (a client's sinceSeq): afterSeq + 1 would wrap round to the whole history.
-            long first = afterSeq >= last ? last + 1 : Math.max(afterSeq + 1, oldest);
-            for (long seq = first; seq <= last; seq++) {
-                StoredEvent event = ring[slot(seq)];
-                if (channels.contains(event.event().channel())) {
-                    if (events.size() == limit) {
-                        return new History(events, reachesBack, true);
-                    }
-                    events.add(event);
-                }
+        long newest = newestSeq;
+        long last = Math.min(upToSeq, newest);
+        boolean reachesBack = afterSeq >= oldestHeld(newest) - 1;
+        List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
+        // afterSeq may be Long.MAX_VALUE (a client's sinceSeq): afterSeq + 1 would wrap round to the whole history.
+        long seq = afterSeq >= last ? last + 1 : Math.max(afterSeq + 1, oldestHeld(newest));
+        while (seq <= last) {
+            StoredEvent event = ring.get(slot(seq));
+            if (event.seq() != seq) {
+                // Overwritten during the read: what was gathered no longer joins up with what is still held.
+                reachesBack = false;
+                events.clear();
+                seq = Math.max(seq + 1, oldestHeld(newestSeq));
+                continue;
             }
-            return new History(events, reachesBack, false);
+            if (channels.contains(event.event().channel())) {
+                if (events.size() == limit) {
+                    return new History(events, reachesBack, true);
+                }
+                events.add(event);
+            }
+            seq++;
         }
+        return new History(events, reachesBack, false);
     }
 
     @Override
     public History readSince(long since, Set<Channel> channels, int limit) {
-        synchronized (lock) {
-            boolean reachesBack = since > droppedNewestTimestamp;
-            List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
-            for (long seq = oldestHeld(); seq <= newestSeq; seq++) {
-                StoredEvent event = ring[slot(seq)];
-                if (event.event().timestamp() >= since && channels.contains(event.event().channel())) {
-                    if (events.size() == limit) {
-                        return new History(events, reachesBack, true);
-                    }
-                    events.add(event);
-                }
+        long newest = newestSeq;
+        List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
+        long seq = oldestHeld(newest);
+        boolean cut = false;
+        while (seq <= newest) {
+            StoredEvent event = ring.get(slot(seq));
+            if (event.seq() != seq) {
+                events.clear();
+                seq = Math.max(seq + 1, oldestHeld(newestSeq));
+                continue;
             }
-            return new History(events, reachesBack, false);
+            if (event.event().timestamp() >= since && channels.contains(event.event().channel())) {
+                if (events.size() == limit) {
+                    cut = true;
+                    break;
+                }
+                events.add(event);
+            }
+            seq++;
         }
+        // Read after the events: an event dropped while reading is counted, so the answer is never too confident.
+        boolean reachesBack = since > droppedNewestTimestamp;
+        return new History(events, reachesBack, cut);
     }
 
     @Override
@@ -125,11 +151,11 @@ public final class InMemoryEventLog implements EventLog {
         this.tail = listener;
     }
 
-    private long oldestHeld() {
-        return Math.max(1, newestSeq - ring.length + 1);
+    private long oldestHeld(long newest) {
+        return Math.max(1, newest - capacity + 1);
     }
 
     private int slot(long seq) {
-        return (int) ((seq - 1) % ring.length);
+        return (int) ((seq - 1) % capacity);
     }
 }

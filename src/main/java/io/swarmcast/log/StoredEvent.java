@@ -4,6 +4,7 @@ import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * An event as the log holds it: with its sequence number, and its frame once someone needed it.
@@ -16,6 +17,7 @@ public final class StoredEvent {
     private final long seq;
     private final DashboardEvent event;
     private volatile byte[] frameUtf8;
+    private volatile Object wireForm;
 
     public StoredEvent(long seq, DashboardEvent event) {
         this.seq = seq;
@@ -39,6 +41,22 @@ public final class StoredEvent {
             frameUtf8 = written;
         }
         return written;
+    }
+
+    /**
+     * The frame in the delivery layer's own wire form (the server's WebSocket frame, header included), made
+     * from {@link #frameUtf8} by the first reader that needs it and then shared: live delivery and every
+     * resume's catch-up write the same bytes, so a catch-up to many clients neither encodes nor copies.
+     * Every caller must pass the same kind of {@code toWire}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T wireForm(FrameCodec codec, Function<byte[], T> toWire) {
+        Object made = wireForm;
+        if (made == null) {
+            made = toWire.apply(frameUtf8(codec));
+            wireForm = made;
+        }
+        return (T) made;
     }
 
     /** The frame's JSON as text, for embedding in another frame (a replay answer). */

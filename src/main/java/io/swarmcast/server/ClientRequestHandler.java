@@ -1,7 +1,6 @@
 package io.swarmcast.server;
 
 import io.swarmcast.event.Channel;
-import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.History;
@@ -25,6 +24,8 @@ final class ClientRequestHandler {
     private final EventLog log;
     private final FanOut fanOut;
     private final SnapshotSource snapshots;
+    /** The most missed events a resume catches up: the protocol's replay limit. */
+    private final int catchUpLimit;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
                          FanOut fanOut, SnapshotSource snapshots) {
@@ -34,6 +35,7 @@ final class ClientRequestHandler {
         this.log = log;
         this.fanOut = fanOut;
         this.snapshots = snapshots;
+        this.catchUpLimit = parser.replayMaxLimit();
     }
 
     void handle(ClientSession session, String text) {
@@ -72,6 +74,13 @@ final class ClientRequestHandler {
      * old subscriptions, none after. So subscribed, snapshot and missed events go out now, and live events
      * of the new channels follow without a gap or a repeat. The frames are only queued: the delivery thread
      * writes each client's queue after its round, so a long catch-up goes out in a few large writes.
+     *
+     * <p>This runs on the delivery thread, so it must stay cheap however many clients resume at once: the
+     * snapshot frames are encoded once per state change ({@link SnapshotFrame}), the missed events' frames
+     * once per event ({@link WireFrame#of}), the log is read without its lock, and the catch-up is capped at
+     * {@code limits.replay-max-limit} events. A gap longer than that is answered like a trimmed history
+     * (recovered false, history_gap, the snapshot): a client that far behind is better served by the state
+     * than by tens of thousands of events.
      */
     private void subscribe(ClientSession session, ClientRequest.Subscribe request, long deliveredSeq) {
         Set<Channel> added = EnumSet.copyOf(request.channels());
@@ -87,35 +96,35 @@ final class ClientRequestHandler {
                 Set<Channel> durable = EnumSet.noneOf(Channel.class);
                 durable.addAll(added);
                 durable.retainAll(Channel.DURABLE);
-                missed = log.readAfter(request.sinceSeq(), deliveredSeq, durable, Integer.MAX_VALUE);
-                recovered = missed.reachesBack();
+                missed = log.readAfter(request.sinceSeq(), deliveredSeq, durable, catchUpLimit);
+                recovered = missed.complete();
             } else {
                 recovered = false;
             }
         }
 
-        session.enqueue(Outbound.reply(frames.subscribed(request.single(), after, recovered, log.epoch())));
+        List<WireFrame> answer = new ArrayList<>();
+        answer.add(WireFrame.text(frames.subscribed(request.single(), after, recovered, log.epoch())));
         if (Boolean.FALSE.equals(recovered)) {
-            session.enqueue(Outbound.reply(frames.historyGap(log.oldestSeq(), log.epoch())));
+            answer.add(WireFrame.text(frames.historyGap(log.oldestSeq(), log.epoch())));
         }
         if (request.snapshot()) {
             for (Channel channel : Channel.values()) {
                 if (added.contains(channel)) {
-                    sendSnapshot(session, channel);
+                    for (SnapshotFrame entry : snapshots.snapshot(channel)) {
+                        answer.add(entry.frame(codec));
+                    }
                 }
             }
         }
         if (Boolean.TRUE.equals(recovered)) {
             for (StoredEvent event : missed.events()) {
-                session.enqueue(Outbound.reply(WireFrame.text(event.frameUtf8(codec))));
+                answer.add(WireFrame.of(event, codec));
             }
         }
-        session.channels(after);
-    }
-
-    private void sendSnapshot(ClientSession session, Channel channel) {
-        for (DashboardEvent event : snapshots.snapshot(channel)) {
-            session.enqueue(Outbound.reply(codec.write(event, 0, true)));
+        // One unit against the client's answer bound: a reading client gets all of it, however large.
+        if (session.enqueueAnswer(answer)) {
+            session.channels(after);
         }
     }
 
@@ -127,8 +136,16 @@ final class ClientRequestHandler {
         session.enqueue(Outbound.reply(frames.unsubscribed(request.single(), after)));
     }
 
-    /** Answers from history without touching subscriptions, so it needs no place on the ordered path. */
+    /**
+     * Answers from history without touching subscriptions, so it needs no place on the ordered path. The read
+     * is capped by the request's limit (at most {@code limits.replay-max-limit}) and takes no lock; the answer
+     * counts against the client's answer bound, so a client that asks again and again without reading is
+     * closed as a slow consumer rather than left to pile up answers.
+     */
     private void replay(ClientSession session, ClientRequest.Replay request) {
+        if (session.outbound().isClosed()) {
+            return;
+        }
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
         channels.addAll(request.channels() != null ? request.channels()
                 : session.channels().isEmpty() ? Channel.DURABLE : session.channels());

@@ -24,6 +24,11 @@ final class ClientRequestParser {
         this.replayMaxLimit = replayMaxLimit;
     }
 
+    /** The most events one history read may return: a replay's limit, and a resume's catch-up. */
+    int replayMaxLimit() {
+        return replayMaxLimit;
+    }
+
     ClientRequest parse(String text) {
         JsonNode node;
         try {

@@ -5,6 +5,7 @@ import org.springframework.web.socket.WebSocketSession;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,6 +63,11 @@ final class ClientSession {
     /** Queues a frame for the next {@link #flush()}: lets the fan-out batch several events per write. */
     boolean enqueue(Outbound frame) {
         return outbound.offer(frame);
+    }
+
+    /** Queues the frames of one answer as a unit, for the next {@link #flush()} (see {@link OutboundQueue#offerAnswer}). */
+    boolean enqueueAnswer(List<WireFrame> frames) {
+        return outbound.offerAnswer(frames);
     }
 
     void flush() {

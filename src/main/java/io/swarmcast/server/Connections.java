@@ -35,6 +35,8 @@ final class Connections {
     private final LongSupplier nanoClock;
     private final String serverId;
     private final WelcomeState welcomeState;
+    /** The bound on bytes queued for all clients together ({@code limits.total-send-buffer-limit}). */
+    private final SendBudget sendBudget;
     private volatile boolean accepting = true;
 
     /** What a welcome frame reports about the event log. */
@@ -57,6 +59,7 @@ final class Connections {
         this.nanoClock = nanoClock;
         this.serverId = serverId;
         this.welcomeState = welcomeState;
+        this.sendBudget = new SendBudget(properties.limits().totalSendBufferLimit().toBytes());
     }
 
     void opened(WebSocketSession webSocket) {
@@ -71,6 +74,7 @@ final class Connections {
         ClientSession[] holder = new ClientSession[1];
         FrameSocket socket = sockets.open(nativeSession, blockingSends);
         OutboundQueue outbound = new OutboundQueue(socket, properties.limits().sendBufferLimit().toBytes(),
+                properties.limits().replyBufferLimit().toBytes(), sendBudget,
                 queuedBytes -> close(holder[0], CloseReason.SLOW_CONSUMER),
                 cause -> sendFailed(holder[0], cause),
                 metrics::framesDelivered);
@@ -213,6 +217,11 @@ final class Connections {
     /** Admits clients again, when the server is started after a stop (a lifecycle restart or pause). */
     void startAccepting() {
         accepting = true;
+    }
+
+    /** Bytes queued for all clients now (writes in flight not counted). */
+    long queuedBytes() {
+        return sendBudget.queuedBytes();
     }
 
     boolean allIdle() {

@@ -3,16 +3,30 @@ package io.swarmcast.server;
 /**
  * One thing waiting in a client's send queue.
  *
- * @param frame   the frame, ready for the wire (shared by every client a live event goes to)
- * @param counted whether the frame counts against the slow-consumer bound: live events do; a snapshot,
- *                a resume's catch-up and answers to the client's own requests are bounded by other means
+ * @param frame the frame, ready for the wire (shared by every client a live event or snapshot goes to)
+ * @param kind  which of the client's bounds it counts against
  */
-record Outbound(WireFrame frame, boolean counted) {
+record Outbound(WireFrame frame, Kind kind) {
 
-    static final Outbound PING = new Outbound(WireFrame.PING, false);
+    /**
+     * What a frame is, for the send bounds (docs/architecture.md, "Backpressure and slow consumers").
+     */
+    enum Kind {
+        /** A live event: counts against {@code limits.send-buffer-limit}. */
+        LIVE,
+        /**
+         * An answer to the client's own request or connection: welcome, pong, errors, subscribed, a snapshot,
+         * a resume's catch-up, a replay answer. Counts against {@code limits.reply-buffer-limit}.
+         */
+        ANSWER,
+        /** The server's heartbeat ping: two bytes once per interval, counted nowhere. */
+        HEARTBEAT
+    }
+
+    static final Outbound PING = new Outbound(WireFrame.PING, Kind.HEARTBEAT);
 
     static Outbound live(WireFrame frame) {
-        return new Outbound(frame, true);
+        return new Outbound(frame, Kind.LIVE);
     }
 
     static Outbound live(String text) {
@@ -24,14 +38,14 @@ record Outbound(WireFrame frame, boolean counted) {
     }
 
     static Outbound reply(WireFrame frame) {
-        return new Outbound(frame, false);
+        return new Outbound(frame, Kind.ANSWER);
     }
 
     boolean isPing() {
         return frame.isPing();
     }
 
-    /** The frame's size for the slow-consumer bound: its exact size on the wire. */
+    /** The frame's size for the send bounds: its exact size on the wire. */
     long weight() {
         return frame.length();
     }

@@ -36,6 +36,8 @@ final class OutboundQueue {
 
     private final FrameSocket socket;
     private final long liveByteLimit;
+    private final long answerByteLimit;
+    private final SendBudget budget;
     private final SlowConsumerHandler onOverflow;
     private final Consumer<Throwable> onSendFailure;
     private final IntConsumer onFramesSent;
@@ -55,6 +57,7 @@ final class OutboundQueue {
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final AtomicLong answerBytes = new AtomicLong();
     private final AtomicInteger sendPhase = new AtomicInteger();
     /** Frames (pings excluded) in the write in flight; set by the thread that owns {@code sending}. */
     private volatile int framesInFlight;
@@ -65,13 +68,22 @@ final class OutboundQueue {
         void overflowed(long queuedBytes);
     }
 
-    OutboundQueue(FrameSocket socket, long liveByteLimit, SlowConsumerHandler onOverflow,
-                  Consumer<Throwable> onSendFailure, IntConsumer onFramesSent) {
+    /**
+     * @param liveByteLimit   bound on live event bytes waiting ({@code limits.send-buffer-limit})
+     * @param answerByteLimit bound on answer bytes waiting ({@code limits.reply-buffer-limit})
+     * @param budget          the bound on all clients' queues together; this queue registers with it
+     */
+    OutboundQueue(FrameSocket socket, long liveByteLimit, long answerByteLimit, SendBudget budget,
+                  SlowConsumerHandler onOverflow, Consumer<Throwable> onSendFailure, IntConsumer onFramesSent) {
         this.socket = socket;
         this.liveByteLimit = liveByteLimit;
+        this.answerByteLimit = answerByteLimit;
+        this.budget = budget;
         this.onOverflow = onOverflow;
         this.onSendFailure = onSendFailure;
         this.onFramesSent = onFramesSent;
+        // Last: the budget may pick this queue as the largest (and close it) from now on.
+        budget.register(this);
     }
 
     /** Queues a frame and starts writing if nothing is in flight. Returns false when the queue is closed or full. */
@@ -85,25 +97,68 @@ final class OutboundQueue {
 
     /**
      * Queues a frame without writing it: {@link #flush} does. Returns false when the queue is closed or full
-     * (the slow-consumer handler has then been told).
+     * (the slow-consumer handler has then been told). An {@link Outbound.Kind#ANSWER} frame is a whole answer
+     * on its own; an answer of several frames goes through {@link #offerAnswer}.
      */
     boolean offer(Outbound item) {
+        return admit(item.kind(), item.weight(), List.of(item));
+    }
+
+    /**
+     * Queues the frames of one answer (a subscribe's subscribed, snapshot and catch-up) as one unit: admitted
+     * whole or not at all, so a client is never left with half a catch-up it would take for all of it.
+     */
+    boolean offerAnswer(List<WireFrame> frames) {
+        List<Outbound> items = new ArrayList<>(frames.size());
+        long weight = 0;
+        for (WireFrame frame : frames) {
+            Outbound item = Outbound.reply(frame);
+            items.add(item);
+            weight += item.weight();
+        }
+        return admit(Outbound.Kind.ANSWER, weight, items);
+    }
+
+    /**
+     * The send bounds (docs/architecture.md, "Backpressure and slow consumers"). Live frames and answers are
+     * weighed apart, each against its own bound, so a large catch-up does not make the live events behind it
+     * look like a slow consumer, and live events do not squeeze out answers. Either kind is admitted past its
+     * bound only when nothing else of its kind waits: a lone frame (or a lone answer) bigger than the bound
+     * still goes to a client that reads, or one large event, snapshot or catch-up would close every client.
+     */
+    private boolean admit(Outbound.Kind kind, long weight, List<Outbound> items) {
         if (closed) {
             return false;
         }
-        if (item.counted()) {
-            long queued = liveBytes.addAndGet(item.weight());
-            // The bound is on backlog waiting behind the socket (a frame leaves it when its write starts; a write
-            // that never completes is the send-time limit's business). A frame larger than the bound still goes
-            // to a client with nothing else waiting, or one large event would close every client, however fast.
-            if (queued > liveByteLimit && queued > item.weight()) {
-                closed = true;
-                onOverflow.overflowed(queued);
+        AtomicLong counter = counter(kind);
+        if (counter != null) {
+            long queued = counter.addAndGet(weight);
+            long limit = kind == Outbound.Kind.LIVE ? liveByteLimit : answerByteLimit;
+            if (queued > limit && queued > weight) {
+                counter.addAndGet(-weight);
+                closeAsSlowConsumer(queued + queuedBytesOtherThan(kind));
                 return false;
             }
         }
-        queue.add(item);
-        return true;
+        boolean overBudget = counter != null && budget.charge(weight);
+        queue.addAll(items);
+        if (closed) {
+            // Closed meanwhile: whatever was dropped then did not include these; drop them too.
+            discardQueued();
+            return false;
+        }
+        if (overBudget) {
+            budget.relieve();
+        }
+        return !closed;
+    }
+
+    private AtomicLong counter(Outbound.Kind kind) {
+        return switch (kind) {
+            case LIVE -> liveBytes;
+            case ANSWER -> answerBytes;
+            case HEARTBEAT -> null;
+        };
     }
 
     /** Starts writing what is queued, unless a write is already in flight (its completion writes the rest). */
@@ -116,7 +171,56 @@ final class OutboundQueue {
     /** Stops accepting frames; what is queued is dropped. */
     void close() {
         closed = true;
-        queue.clear();
+        budget.unregister(this);
+        discardQueued();
+    }
+
+    /**
+     * Closes this queue as a slow consumer: past its own bound, or picked by the {@link SendBudget} as the
+     * largest when all clients together are over theirs. The handler is told once.
+     */
+    void overflow() {
+        closeAsSlowConsumer(queuedBytes());
+    }
+
+    /** @param queuedBytes what the client had waiting, reported to the handler */
+    private void closeAsSlowConsumer(long queuedBytes) {
+        boolean first = !closed;
+        close();
+        if (first) {
+            onOverflow.overflowed(queuedBytes);
+        }
+    }
+
+    private long queuedBytesOtherThan(Outbound.Kind kind) {
+        return kind == Outbound.Kind.LIVE ? answerBytes.get() : liveBytes.get();
+    }
+
+    /** Drops what waits, giving its bytes back to the counters. Safe against a writer polling at the same time. */
+    private void discardQueued() {
+        long live = 0;
+        long answers = 0;
+        Outbound item;
+        while ((item = queue.poll()) != null) {
+            if (item.kind() == Outbound.Kind.LIVE) {
+                live += item.weight();
+            } else if (item.kind() == Outbound.Kind.ANSWER) {
+                answers += item.weight();
+            }
+        }
+        release(live, answers);
+    }
+
+    private void release(long live, long answers) {
+        if (live > 0) {
+            liveBytes.addAndGet(-live);
+        }
+        if (answers > 0) {
+            answerBytes.addAndGet(-answers);
+        }
+        if (live + answers > 0) {
+            budget.release(live + answers);
+        }
     }
 
     boolean isClosed() {
@@ -136,6 +240,15 @@ final class OutboundQueue {
 
     long queuedLiveBytes() {
         return liveBytes.get();
+    }
+
+    long queuedAnswerBytes() {
+        return answerBytes.get();
+    }
+
+    /** Live and answer bytes waiting behind the socket (not counting a write in flight). */
+    long queuedBytes() {
+        return liveBytes.get() + answerBytes.get();
     }
 
     /** Runs while this thread owns {@code sending}; returns once the queue is empty or a write went asynchronous. */
@@ -164,14 +277,17 @@ final class OutboundQueue {
         }
         List<WireFrame> batch = new ArrayList<>(8);
         long liveTaken = 0;
+        long answersTaken = 0;
         int frames = 0;
         int bytes = 0;
         Outbound next = first;
         while (true) {
             batch.add(next.frame());
             bytes += next.frame().length();
-            if (next.counted()) {
+            if (next.kind() == Outbound.Kind.LIVE) {
                 liveTaken += next.weight();
+            } else if (next.kind() == Outbound.Kind.ANSWER) {
+                answersTaken += next.weight();
             }
             if (!next.isPing()) {
                 frames++;
@@ -181,9 +297,8 @@ final class OutboundQueue {
                 break;
             }
         }
-        if (liveTaken > 0) {
-            liveBytes.addAndGet(-liveTaken);
-        }
+        // A frame stops counting when its write starts (the send-time limit watches the write itself).
+        release(liveTaken, answersTaken);
         framesInFlight = frames;
         return batch.toArray(new WireFrame[0]);
     }
@@ -215,8 +330,7 @@ final class OutboundQueue {
     }
 
     private void fail(Throwable cause) {
-        closed = true;
-        queue.clear();
+        close();
         sending.set(false);
         onSendFailure.accept(cause);
     }

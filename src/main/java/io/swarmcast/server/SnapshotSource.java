@@ -1,15 +1,16 @@
 package io.swarmcast.server;
 
 import io.swarmcast.event.Channel;
-import io.swarmcast.event.DashboardEvent;
 
 import java.util.List;
 
 /**
  * Supplies a channel's current state as events, sent with {@code "snapshot":true} when a client subscribes
- * (PROTOCOL.md section 4). Called on the fan-out's ordered path, so it must answer from memory, quickly.
+ * (docs/protocol.md section 4). Called on the fan-out's ordered path, so it must answer from memory, quickly;
+ * each entry keeps its encoded frame, so a thousand subscribers share one encoding.
  */
 interface SnapshotSource {
 
-    List<DashboardEvent> snapshot(Channel channel);
+    /** The channel's snapshot, in the order it is sent; the list must not be changed by the caller. */
+    List<SnapshotFrame> snapshot(Channel channel);
 }

@@ -10,7 +10,6 @@ import io.swarmcast.event.TaskStatus;
 import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.event.TopologyChangeEvent;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +23,22 @@ import java.util.function.LongSupplier;
  * a snapshot is exactly the state after the last event delivered, never ahead of or behind the live
  * events that follow it; and it works the same whichever instance or service raised the events.
  * Only the fan-out's draining thread touches it.
+ *
+ * <p>Each entry is a {@link SnapshotFrame}, replaced when its state changes, that encodes its frame once;
+ * each channel's list is kept until the channel changes. So a subscription storm (hundreds of clients
+ * resuming at once) costs the delivery thread one list per subscriber and no encoding at all.
  */
 final class StateProjection implements SnapshotSource {
 
-    private final Map<String, AgentStatusEvent> agents = new LinkedHashMap<>();
-    private final Map<String, TaskUpdateEvent> tasks = new LinkedHashMap<>();
+    private final Map<String, SnapshotFrame> agents = new LinkedHashMap<>();
+    private final Map<String, SnapshotFrame> tasks = new LinkedHashMap<>();
     private final SwarmcastProperties.Tasks taskSettings;
     private final LongSupplier clock;
-    private TopologyChangeEvent topology;
-    private MetricsUpdateEvent metrics;
+    private List<SnapshotFrame> topology = List.of();
+    private List<SnapshotFrame> metrics = List.of();
+    /** The channels' lists as last handed out; null once the channel changed. */
+    private List<SnapshotFrame> agentsList;
+    private List<SnapshotFrame> tasksList;
 
     StateProjection(SwarmcastProperties.Tasks taskSettings, LongSupplier clock) {
         this.taskSettings = taskSettings;
@@ -44,29 +50,39 @@ final class StateProjection implements SnapshotSource {
             if (agent.status() == AgentStatus.STOPPED) {
                 agents.remove(agent.agentId());
             } else {
-                agents.put(agent.agentId(), agent);
+                agents.put(agent.agentId(), new SnapshotFrame(agent));
             }
+            agentsList = null;
         } else if (event instanceof TaskUpdateEvent task) {
             tasks.remove(task.taskId());
-            tasks.put(task.taskId(), task);
+            tasks.put(task.taskId(), new SnapshotFrame(task));
+            tasksList = null;
             forgetOldFinishedTasks();
         } else if (event instanceof TopologyChangeEvent change) {
-            topology = change;
+            topology = List.of(new SnapshotFrame(change));
         } else if (event instanceof MetricsUpdateEvent update) {
-            metrics = update;
+            metrics = List.of(new SnapshotFrame(update));
         }
     }
 
     @Override
-    public List<DashboardEvent> snapshot(Channel channel) {
+    public List<SnapshotFrame> snapshot(Channel channel) {
         return switch (channel) {
-            case AGENTS -> new ArrayList<>(agents.values());
+            case AGENTS -> {
+                if (agentsList == null) {
+                    agentsList = List.copyOf(agents.values());
+                }
+                yield agentsList;
+            }
             case TASKS -> {
                 forgetOldFinishedTasks();
-                yield new ArrayList<>(tasks.values());
+                if (tasksList == null) {
+                    tasksList = List.copyOf(tasks.values());
+                }
+                yield tasksList;
             }
-            case TOPOLOGY -> topology == null ? List.of() : List.of(topology);
-            case METRICS -> metrics == null ? List.of() : List.of(metrics);
+            case TOPOLOGY -> topology;
+            case METRICS -> metrics;
             default -> List.of();
         };
     }
@@ -79,16 +95,17 @@ final class StateProjection implements SnapshotSource {
     private void forgetOldFinishedTasks() {
         long cutoff = clock.getAsLong() - taskSettings.finishedRetention().toMillis();
         int finished = 0;
-        for (TaskUpdateEvent task : tasks.values()) {
-            if (isFinished(task)) {
+        for (SnapshotFrame entry : tasks.values()) {
+            if (isFinished((TaskUpdateEvent) entry.event())) {
                 finished++;
             }
         }
-        Iterator<TaskUpdateEvent> oldestFirst = tasks.values().iterator();
+        Iterator<SnapshotFrame> oldestFirst = tasks.values().iterator();
         while (oldestFirst.hasNext()) {
-            TaskUpdateEvent task = oldestFirst.next();
+            TaskUpdateEvent task = (TaskUpdateEvent) oldestFirst.next().event();
             if (isFinished(task) && (finished > taskSettings.maxFinished() || finishedAt(task) < cutoff)) {
                 oldestFirst.remove();
+                tasksList = null;
                 finished--;
             }
         }

@@ -1,5 +1,8 @@
 package io.swarmcast.server;
 
+import io.swarmcast.event.FrameCodec;
+import io.swarmcast.log.StoredEvent;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -40,6 +43,14 @@ public final class WireFrame {
         writeHeader(bytes, OPCODE_TEXT, payload.length);
         System.arraycopy(payload, 0, bytes, headerLength, payload.length);
         return new WireFrame(bytes);
+    }
+
+    /**
+     * A stored event's frame, made once and kept with the event: live delivery and every resume's catch-up
+     * share it, so a catch-up to hundreds of clients neither encodes nor copies.
+     */
+    static WireFrame of(StoredEvent stored, FrameCodec codec) {
+        return stored.wireForm(codec, WireFrame::text);
     }
 
     /** A fresh view of the frame for one write: each client's write moves its own position. */

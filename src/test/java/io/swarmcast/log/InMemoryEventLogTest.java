@@ -250,4 +250,128 @@ class InMemoryEventLogTest {
             assertThat(taskId).isEqualTo(agentId);
         }
     }
+
+    /**
+     * A channel set that appends {@code count} events when it is asked about the {@code nth} event of a read:
+     * a writer lapping the reader at an exact point of the read, without threads.
+     */
+    private static Set<Channel> appendingDuringRead(InMemoryEventLog log, int nth, int firstAgent, int count) {
+        return new java.util.AbstractSet<>() {
+            private int asked;
+
+            @Override
+            public boolean contains(Object channel) {
+                if (++asked == nth) {
+                    appendAgents(log, firstAgent, firstAgent + count - 1);
+                }
+                return ALL.contains(channel);
+            }
+
+            @Override
+            public java.util.Iterator<Channel> iterator() {
+                return ALL.iterator();
+            }
+
+            @Override
+            public int size() {
+                return ALL.size();
+            }
+        };
+    }
+
+    @Test
+    void aReadLappedByAppendsStartsOverFromTheOldestHeldAndSaysItNoLongerReachesBack() {
+        InMemoryEventLog log = new InMemoryEventLog(10);
+        appendAgents(log, 1, 10);
+        // While seq 3 is looked at, seqs 11..15 overwrite the slots of 1..5: 4 and 5 are gone before they are read.
+        History history = log.readAfter(0, Long.MAX_VALUE, appendingDuringRead(log, 3, 11, 5), 100);
+        assertThat(seqs(history)).as("a contiguous run, never one with a hole").containsExactly(6L, 7L, 8L, 9L, 10L);
+        assertThat(history.reachesBack()).isFalse();
+        assertThat(history.complete()).isFalse();
+        assertThat(history.events()).allSatisfy(event ->
+                assertThat(((AgentStatusEvent) event.event()).agentId()).isEqualTo("a" + event.seq()));
+    }
+
+    @Test
+    void aReadLappedAfterWhatItAskedForStillReachesBack() {
+        InMemoryEventLog log = new InMemoryEventLog(10);
+        appendAgents(log, 1, 10);
+        // Seqs 11 and 12 overwrite 1 and 2, which the read (after 5) does not want.
+        History history = log.readAfter(5, Long.MAX_VALUE, appendingDuringRead(log, 1, 11, 2), 100);
+        assertThat(seqs(history)).as("up to the newest seq when the read began").containsExactly(6L, 7L, 8L, 9L, 10L);
+        assertThat(history.complete()).isTrue();
+    }
+
+    @Test
+    void aReadByTimeLappedByAppendsKnowsItLostEventsItWanted() {
+        InMemoryEventLog log = new InMemoryEventLog(10);
+        appendAgents(log, 1, 10); // timestamps 100..1000
+        // The channel set is asked about matching events only: the first is seq 3 (timestamp 300).
+        History history = log.readSince(250, appendingDuringRead(log, 1, 11, 5), 100);
+        assertThat(seqs(history)).containsExactly(6L, 7L, 8L, 9L, 10L);
+        assertThat(history.reachesBack()).as("seqs 3..5 (timestamps 300..500) were dropped during the read").isFalse();
+    }
+
+    @Test
+    void readsDoNotWaitForAnAppendInProgress() throws Exception {
+        InMemoryEventLog log = new InMemoryEventLog(100);
+        appendAgents(log, 1, 50);
+        java.util.concurrent.CountDownLatch appending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        log.tail(event -> {
+            appending.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread appender = new Thread(() -> appendAgents(log, 51, 51));
+        appender.start();
+        try {
+            assertThat(appending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // The appender holds the log's lock (the tail is called under it); reads still answer.
+            java.util.concurrent.CompletableFuture<History> read = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> log.readAfter(0, Long.MAX_VALUE, ALL, 1_000));
+            assertThat(seqs(read.get(10, java.util.concurrent.TimeUnit.SECONDS))).hasSizeGreaterThanOrEqualTo(50);
+            assertThat(log.readSince(0, ALL, 1_000).events()).hasSizeGreaterThanOrEqualTo(50);
+            assertThat(log.newestSeq()).isGreaterThanOrEqualTo(50);
+        } finally {
+            release.countDown();
+            appender.join();
+        }
+        assertThat(log.newestSeq()).isEqualTo(51);
+    }
+
+    @Test
+    void readsRacingAFastWriterAlwaysGetContiguousRunsOfTheRightEvents() throws Exception {
+        InMemoryEventLog log = new InMemoryEventLog(1_000);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 200_000; i++) {
+                log.append(List.of(agent("a" + i, i)));
+            }
+            done.set(true);
+        });
+        writer.start();
+        int reads = 0;
+        while (!done.get() || reads < 100) {
+            long newest = log.newestSeq();
+            long after = Math.max(0, newest - 900);
+            History history = log.readAfter(after, Long.MAX_VALUE, ALL, 2_000);
+            List<Long> seqs = seqs(history);
+            for (int i = 1; i < seqs.size(); i++) {
+                assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+            }
+            if (!seqs.isEmpty() && history.reachesBack()) {
+                assertThat(seqs.get(0)).isEqualTo(after + 1);
+            }
+            for (StoredEvent event : history.events()) {
+                assertThat(((AgentStatusEvent) event.event()).agentId()).isEqualTo("a" + event.seq());
+            }
+            reads++;
+        }
+        writer.join();
+        assertThat(reads).isGreaterThanOrEqualTo(100);
+    }
 }

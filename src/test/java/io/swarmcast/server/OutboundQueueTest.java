@@ -34,8 +34,23 @@ class OutboundQueueTest {
         }
     }
 
+    /** A queue whose answers are practically unbounded, alone under no global bound: the live bound on its own. */
     private OutboundQueue queue(FakeFrameSocket socket, long liveByteLimit) {
-        return new OutboundQueue(socket, liveByteLimit, overflows::add, failures::add, framesSent::addAndGet);
+        return queue(socket, liveByteLimit, Long.MAX_VALUE, SendBudget.unlimited());
+    }
+
+    private OutboundQueue queue(FakeFrameSocket socket, long liveByteLimit, long answerByteLimit, SendBudget budget) {
+        return new OutboundQueue(socket, liveByteLimit, answerByteLimit, budget, overflows::add, failures::add,
+                framesSent::addAndGet);
+    }
+
+    /** Answer frames of the given text, each {@code text.length() + 2} bytes on the wire. */
+    private static List<WireFrame> answer(String text, int frames) {
+        List<WireFrame> answer = new ArrayList<>(frames);
+        for (int i = 0; i < frames; i++) {
+            answer.add(WireFrame.text(text));
+        }
+        return answer;
     }
 
     private static List<String> frames(String prefix, int count) {
@@ -240,7 +255,7 @@ class OutboundQueueTest {
     }
 
     @Test
-    void repliesDoNotCountAgainstTheBound() {
+    void answersDoNotCountAgainstTheLiveBound() {
         FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
         OutboundQueue queue = queue(socket, 100);
         for (int i = 0; i < 50; i++) {
@@ -248,6 +263,7 @@ class OutboundQueueTest {
         }
         assertThat(overflows).isEmpty();
         assertThat(queue.queuedLiveBytes()).isZero();
+        assertThat(queue.queuedAnswerBytes()).as("49 waiting behind the one in flight").isPositive();
         socket.completeNext();
         socket.completeNext();
         assertThat(socket.sent()).containsExactlyElementsOf(frames("snapshot frame ", 50));
@@ -334,5 +350,188 @@ class OutboundQueueTest {
         assertThat(failures).isEmpty();
         assertThat(overflows).isEmpty();
         threads.forEach(thread -> assertThat(thread.isAlive()).isFalse());
+    }
+
+    @Test
+    void answersPastTheirOwnBoundReportASlowConsumer() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        Outbound reply = Outbound.reply("r".repeat(40)); // 42 bytes on the wire
+        OutboundQueue queue = queue(socket, 1 << 20, 100, SendBudget.unlimited());
+
+        assertThat(queue.send(reply)).isTrue(); // in flight
+        assertThat(queue.send(reply)).isTrue(); // 42 waiting
+        assertThat(queue.send(reply)).isTrue(); // 84
+        assertThat(queue.send(reply)).as("a client that asks and does not read").isFalse(); // 126 > 100
+
+        assertThat(overflows).containsExactly(126L);
+        assertThat(queue.isClosed()).isTrue();
+        assertThat(queue.queuedBytes()).as("what waited was dropped").isZero();
+        socket.completeNext();
+        assertThat(socket.sent()).hasSize(1);
+    }
+
+    @Test
+    void aLoneAnswerLargerThanTheBoundGoesWholeAndLiveFramesBehindItAreWeighedApart() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 100, 100, SendBudget.unlimited());
+        queue.send(Outbound.live("first")); // in flight: the rest waits behind it
+
+        // A catch-up of 10 frames of 60 bytes, six times the answer bound: admitted whole.
+        assertThat(queue.offerAnswer(answer("c".repeat(58), 10))).isTrue();
+        assertThat(queue.queuedAnswerBytes()).isEqualTo(600);
+        // Live events behind it count against the live bound only.
+        assertThat(queue.offer(Outbound.live("x".repeat(40)))).isTrue();
+        assertThat(queue.offer(Outbound.live("x".repeat(40)))).isTrue();
+        assertThat(queue.queuedLiveBytes()).isEqualTo(84);
+        assertThat(overflows).isEmpty();
+
+        // Another answer while that one still waits does not fit.
+        assertThat(queue.offerAnswer(answer("pong", 1))).isFalse();
+        assertThat(overflows).as("everything waiting, the refused answer included").containsExactly(600L + 84 + 6);
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aClientThatReadsGetsOneLargeAnswerAfterAnother() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 100, 100, SendBudget.unlimited());
+        for (int round = 0; round < 20; round++) {
+            // Each answer is four times the bound; the client reads it all before asking again.
+            assertThat(queue.offerAnswer(answer("a" + round + "-".repeat(96), 4))).as("answer %d", round).isTrue();
+            queue.flush();
+            while (socket.pendingCount() > 0) {
+                socket.completeNext();
+            }
+            queue.send(Outbound.live("event " + round));
+            socket.completeNext();
+        }
+        assertThat(overflows).isEmpty();
+        assertThat(socket.sent()).hasSize(20 * 5);
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void anAnswerThatDoesNotFitIsDroppedWholeNotCut() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20, 100, SendBudget.unlimited());
+        queue.send(Outbound.reply("in flight"));
+        assertThat(queue.offerAnswer(answer("w".repeat(58), 1))).isTrue(); // 60 waiting
+        assertThat(queue.offerAnswer(answer("catch-up", 5))).isFalse(); // 60 + 50 > 100
+        socket.completeNext();
+        assertThat(socket.sent()).containsExactly("in flight");
+        assertThat(socket.pendingCount()).as("nothing of either answer is written after the close").isZero();
+    }
+
+    @Test
+    void pingsCountAgainstNoBound() {
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        SendBudget budget = new SendBudget(10);
+        OutboundQueue queue = queue(socket, 10, 10, budget);
+        for (int i = 0; i < 100; i++) {
+            assertThat(queue.send(Outbound.PING)).isTrue();
+        }
+        assertThat(queue.queuedBytes()).isZero();
+        assertThat(budget.queuedBytes()).isZero();
+        assertThat(overflows).isEmpty();
+    }
+
+    @Test
+    void overTheGlobalBoundTheLargestQueueIsClosedAndTheOthersKeepTheirs() {
+        SendBudget budget = new SendBudget(1_000);
+        List<Long> smallOverflows = new CopyOnWriteArrayList<>();
+        FakeFrameSocket bigSocket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        FakeFrameSocket smallSocket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue big = queue(bigSocket, 1 << 20, 1 << 20, budget);
+        OutboundQueue small = new OutboundQueue(smallSocket, 1 << 20, 1 << 20, budget, smallOverflows::add,
+                failures::add, framesSent::addAndGet);
+        big.send(Outbound.live("in flight"));
+        small.send(Outbound.live("in flight"));
+
+        for (int i = 0; i < 7; i++) {
+            assertThat(big.send(Outbound.live("b".repeat(98)))).isTrue(); // 100 bytes each
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(small.send(Outbound.live("s".repeat(98)))).isTrue();
+        }
+        assertThat(budget.queuedBytes()).isEqualTo(1_000);
+        assertThat(overflows).isEmpty();
+
+        // The small client's next frame takes all clients over the bound: the big one goes, not the small one.
+        assertThat(small.send(Outbound.live("s".repeat(98)))).isTrue();
+        assertThat(overflows).containsExactly(700L);
+        assertThat(big.isClosed()).isTrue();
+        assertThat(smallOverflows).isEmpty();
+        assertThat(small.isClosed()).isFalse();
+        assertThat(budget.queuedBytes()).isEqualTo(400).isEqualTo(small.queuedBytes());
+
+        // Writes starting give bytes back too: once the small client has read everything, nothing is counted.
+        smallSocket.completeNext();
+        smallSocket.completeNext();
+        assertThat(budget.queuedBytes()).isZero();
+        assertThat(smallSocket.sent()).hasSize(5);
+    }
+
+    @Test
+    void theGlobalBoundClosesTheOffererWhenItIsTheLargest() {
+        SendBudget budget = new SendBudget(300);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20, 1 << 20, budget);
+        queue.send(Outbound.live("in flight"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(queue.send(Outbound.reply("r".repeat(98)))).isTrue();
+        }
+        assertThat(queue.send(Outbound.reply("r".repeat(98)))).isFalse();
+        assertThat(overflows).containsExactly(400L);
+        assertThat(budget.queuedBytes()).isZero();
+    }
+
+    @Test
+    void closingGivesEveryQueuedByteBackToTheGlobalCount() {
+        SendBudget budget = new SendBudget(Long.MAX_VALUE);
+        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
+        OutboundQueue queue = queue(socket, 1 << 20, 1 << 20, budget);
+        queue.send(Outbound.live("in flight"));
+        queue.offerAnswer(answer("catch-up", 10));
+        queue.send(Outbound.live("live"));
+        assertThat(budget.queuedBytes()).isEqualTo(10 * 10 + 6);
+        queue.close();
+        assertThat(budget.queuedBytes()).isZero();
+        assertThat(queue.queuedBytes()).isZero();
+        assertThat(queue.send(Outbound.live("late"))).isFalse();
+        assertThat(budget.queuedBytes()).isZero();
+    }
+
+    @Test
+    void concurrentOffersAndACloseLeaveTheGlobalCountExact() throws Exception {
+        executor = Executors.newFixedThreadPool(2);
+        for (int run = 0; run < 20; run++) {
+            SendBudget budget = new SendBudget(Long.MAX_VALUE);
+            FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.EXECUTOR);
+            socket.executor(executor);
+            OutboundQueue queue = queue(socket, Long.MAX_VALUE, Long.MAX_VALUE, budget);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int producer = p;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < 2_000 && !queue.isClosed(); i++) {
+                        if (producer == 0) {
+                            queue.offerAnswer(answer("answer " + i, 3));
+                            queue.flush();
+                        } else {
+                            queue.send(Outbound.live("live " + i));
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            Thread.sleep(run % 5);
+            queue.close();
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+            assertThat(budget.queuedBytes()).as("run %d", run).isZero();
+            assertThat(queue.queuedBytes()).isZero();
+        }
     }
 }

@@ -19,6 +19,8 @@ public final class Main {
               fanout       C subscribed clients, a producer at a fixed or the maximum rate
               connections  up to N idle subscribed connections: time to connect, heap and RSS per connection
               resume       clients drop and resume with sinceSeq + epoch while events flow; checks nothing is lost
+              storm        many clients reconnect with sinceSeq at once while events flow to live clients: the live
+                           clients' latency quiet vs during the storm
               jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
               free-port    prints a free local TCP port
               await-ready  waits until --url answers /actuator/health (--timeout 60s); with --expect-socket
@@ -54,6 +56,11 @@ public final class Main {
             resume
               --clients 100 --rate 5000 --batch 1 --producers 4 --rounds 3 --down 1s --gap 2s --warmup 2s
               --catch-up-timeout 30s --since false (reconnect without sinceSeq: checks that the check sees the loss)
+
+            storm
+              --live 50 --clients 500 (reconnecting at once) --rate 1000 --batch 1 --producers 4 --channels messages
+              --warmup 3s --quiet 5s (the quiet phase measured) --down 2s --min-storm 1s (the storm phase lasts until
+              every client caught up, at least this) --catch-up-timeout 30s
             """;
 
     private Main() {
@@ -69,6 +76,7 @@ public final class Main {
                 case "fanout" -> new FanoutScenario(new Options(args, 1)).run();
                 case "connections" -> new ConnectionsScenario(new Options(args, 1)).run();
                 case "resume" -> new ResumeScenario(new Options(args, 1)).run();
+                case "storm" -> new StormScenario(new Options(args, 1)).run();
                 case "jfr-top" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("jfr-top needs a .jfr file");
