@@ -4,12 +4,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every {@code swarmcast.*} setting with its default. The defaults live here, in code, so the service
@@ -28,6 +30,10 @@ import java.time.Duration;
  * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
  *                          producer posts its own metrics
  * @param limits            the limits of PROTOCOL.md section 6
+ * @param auth              bearer tokens for viewers and producers (docs/security.md)
+ * @param allowedOrigins    browser origins (Spring origin patterns) besides the server's own that may open the
+ *                          WebSocket, send state-changing requests and get CORS headers; the default admits
+ *                          pages served from this machine (localhost, 127.0.0.1, [::1], any port)
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -43,7 +49,35 @@ public record SwarmcastProperties(
         @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
-        @DefaultValue @Valid Demo demo) {
+        @DefaultValue @Valid Demo demo,
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]", "http://[::1]:[*]"})
+        List<@NotBlank String> allowedOrigins) {
+
+    /**
+     * Bearer tokens. No token at all means authentication is off (only allowed on a loopback address, unless
+     * {@code allowAnonymous}). Each list may hold several tokens so one can be rotated without downtime. A
+     * producer token also grants everything a viewer token does.
+     *
+     * @param viewerTokens   tokens that may read: the WebSocket stream, {@code GET /api/**}, health details,
+     *                       the actuator ({@code SWARMCAST_VIEWER_TOKEN}, comma-separated, works too)
+     * @param producerTokens tokens that may also write: ingest, commands, the bench endpoint
+     *                       ({@code SWARMCAST_PRODUCER_TOKEN})
+     * @param allowAnonymous start without tokens even when {@code host} is not a loopback address
+     */
+    public record Auth(
+            @DefaultValue List<@Pattern(regexp = TOKEN_PATTERN, message = TOKEN_RULE) String> viewerTokens,
+            @DefaultValue List<@Pattern(regexp = TOKEN_PATTERN, message = TOKEN_RULE) String> producerTokens,
+            @DefaultValue("false") boolean allowAnonymous) {
+
+        /** Unreserved URL characters only (a token travels as a query parameter and a WebSocket subprotocol). */
+        public static final String TOKEN_PATTERN = "[A-Za-z0-9._~-]{16,512}";
+        static final String TOKEN_RULE = "must be 16 to 512 characters from A-Z a-z 0-9 . _ ~ -";
+
+        public boolean enabled() {
+            return !viewerTokens.isEmpty() || !producerTokens.isEmpty();
+        }
+    }
 
     /**
      * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)
