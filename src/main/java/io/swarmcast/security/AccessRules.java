@@ -36,12 +36,23 @@ final class AccessRules {
         if ("OPTIONS".equals(request.getMethod())) {
             return Access.OPEN; // CORS preflights carry no credentials; Spring's CORS handling answers them
         }
-        String path = path(request);
-        if (OPEN_PAGES.contains(path) || path.startsWith("/js/") || path.startsWith("/css/")
-                || path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
-            return Access.OPEN;
-        }
-        return Access.VIEWER;
+        return isOpenPath(path(request)) ? Access.OPEN : Access.VIEWER;
+    }
+
+    /** The dashboard page, its static files and the health probes: nothing there needs a token to be read. */
+    static boolean isOpenPath(String path) {
+        return OPEN_PAGES.contains(path) || path.startsWith("/js/") || path.startsWith("/css/")
+                || path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    /**
+     * Whether a browser page on a foreign origin may send this request: only to read the open paths (a page may
+     * link the dashboard or load a stylesheet). Everything else, a CORS preflight or a read of the API included,
+     * is refused, so a foreign page learns nothing and changes nothing.
+     */
+    static boolean foreignPageMay(HttpServletRequest request, boolean handshake) {
+        String method = request.getMethod();
+        return !handshake && ("GET".equals(method) || "HEAD".equals(method)) && isOpenPath(path(request));
     }
 
     static boolean changesState(HttpServletRequest request) {

@@ -23,8 +23,13 @@ import java.util.Optional;
  * Every HTTP request and WebSocket handshake, on both connectors, passes here first, in this order:
  * <ol>
  *   <li>security headers on the answer ({@link SecurityHeaders});</li>
- *   <li>a WebSocket handshake or a state-changing request (POST, PUT, PATCH, DELETE) from a browser page whose
- *       {@code Origin} is not allowed ({@link OriginPolicy}): 403 {@code forbidden}, whatever the token;</li>
+ *   <li>with authentication off on a loopback address, a {@code Host} that does not name this machine: 403
+ *       {@code forbidden} (a DNS-rebinding page reaches 127.0.0.1 under its own name, and its same-origin reads
+ *       carry no {@code Origin});</li>
+ *   <li>a request from a browser page whose {@code Origin} is not allowed ({@link OriginPolicy}): 403
+ *       {@code forbidden}, whatever the token, unless it only reads the dashboard page, its files or the health
+ *       probes. This covers the WebSocket handshake, every state-changing request (POST, PUT, PATCH, DELETE, with
+ *       or without a body), CORS preflights and API reads;</li>
  *   <li>when tokens are configured, the token the rule asks for ({@link AccessRules}): none or an unknown one is
  *       401 {@code unauthorized} with {@code WWW-Authenticate: Bearer}; a viewer token where a producer token
  *       is needed is 403 {@code forbidden} (RFC 6750's {@code insufficient_scope});</li>
@@ -46,25 +51,33 @@ class SecurityFilter extends OncePerRequestFilter {
     private final TokenVerifier tokens;
     private final OriginPolicy origins;
     private final TokenPrincipal anonymous;
+    /** Auth off on loopback: the Host must name this machine too, or a rebound DNS name could reach us. */
+    private final boolean checkHost;
 
     SecurityFilter(TokenVerifier tokens, OriginPolicy origins, ExposureGuard exposure) {
         this.tokens = tokens;
         this.origins = origins;
-        this.anonymous = !tokens.enabled() && exposure.loopbackOnly() ? TokenPrincipal.LOCAL : null;
+        this.checkHost = !tokens.enabled() && exposure.loopbackOnly();
+        this.anonymous = checkHost ? TokenPrincipal.LOCAL : null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         SecurityHeaders.apply(request, response);
-        if (CorsUtils.isPreFlightRequest(request)) {
-            chain.doFilter(request, response); // Spring's CORS handling: allowed origins get headers, others 403
+        if (checkHost && !LoopbackHost.is(request.getServerName())) {
+            refuse(request, response, HttpStatus.FORBIDDEN, ApiError.FORBIDDEN, "host",
+                    "this server answers to localhost only (Host " + abbreviate(request.getServerName()) + ")");
             return;
         }
         boolean handshake = isWebSocketHandshake(request);
-        if ((handshake || AccessRules.changesState(request)) && !origins.allows(request)) {
+        if (!AccessRules.foreignPageMay(request, handshake) && !origins.allows(request)) {
             refuse(request, response, HttpStatus.FORBIDDEN, ApiError.FORBIDDEN, "origin",
                     "requests from this page's origin are not allowed (swarmcast.allowed-origins)");
+            return;
+        }
+        if (CorsUtils.isPreFlightRequest(request)) {
+            chain.doFilter(request, response); // an allowed origin's preflight: Spring's CORS handling answers it
             return;
         }
         TokenPrincipal principal = anonymous;
@@ -114,10 +127,11 @@ class SecurityFilter extends OncePerRequestFilter {
 
     private static String originOf(HttpServletRequest request) {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin == null) {
-            return "";
-        }
-        return " (Origin " + (origin.length() > 100 ? origin.substring(0, 100) + "..." : origin) + ")";
+        return origin == null ? "" : " (Origin " + abbreviate(origin) + ")";
+    }
+
+    private static String abbreviate(String value) {
+        return value == null ? "none" : value.length() > 100 ? value.substring(0, 100) + "..." : value;
     }
 
     /** The request as the rest of the application sees it once a token (or loopback) vouched for it. */

@@ -1,5 +1,5 @@
 import { createLineChart } from '../chart.js';
-import { el, reconcile, setAttr, setText } from '../dom.js';
+import { el, reconcile, setText } from '../dom.js';
 import { formatRate, formatTime } from '../format.js';
 import { LIMITS } from '../store.js';
 
@@ -25,8 +25,12 @@ export function createOverviewView(store) {
   const chartBox = value('metrics-chart');
   const feed = value('activity-feed');
   const bars = value('status-bars');
-  value('chart-legend').replaceChildren(...SERIES.map((s) =>
-    el('li', null, el('span', { class: 'swatch line', style: `background:${s.color}` }), s.label)));
+  // Styles are set through the CSSOM, never as a style attribute: the page's CSP (style-src 'self') refuses those.
+  value('chart-legend').replaceChildren(...SERIES.map((s) => {
+    const swatch = el('span', { class: 'swatch line' });
+    swatch.style.background = s.color;
+    return el('li', null, swatch, s.label);
+  }));
   const chart = createLineChart(chartBox, { series: SERIES, windowMs: LIMITS.metricsWindowMs });
   const barRows = new Map(AGENT_STATUSES.map((status) => {
     const fill = el('span', { class: `bar-fill status-${status}` });
@@ -64,7 +68,7 @@ export function createOverviewView(store) {
       const most = Math.max(1, ...Object.values(byStatus));
       for (const [status, { fill, number }] of barRows) {
         setText(number, byStatus[status]);
-        setAttr(fill, 'style', `width:${(100 * byStatus[status]) / most}%`);
+        fill.style.width = `${(100 * byStatus[status]) / most}%`;
       }
 
       const recent = store.activity.newest(FEED_SHOWN);
