@@ -2,8 +2,11 @@
 # as a non-root user.
 #
 #   docker build -t swarmcast .
-#   docker run --rm -p 3001:3001 -p 3002:3002 swarmcast
-#   docker run --rm -p 4001:4001 -p 4002:4002 -e SWARMCAST_PORT=4001 swarmcast
+#   docker run --rm -p 127.0.0.1:3001:3001 -p 127.0.0.1:3002:3002 swarmcast
+#   docker run --rm -p 127.0.0.1:4001:4001 -p 127.0.0.1:4002:4002 -e SWARMCAST_PORT=4001 swarmcast
+#   (publish to 127.0.0.1 as above: without tokens the image accepts anyone who reaches the port. To publish on a
+#   network, set tokens: -e SWARMCAST_PRODUCER_TOKEN=$(openssl rand -hex 32) -e SWARMCAST_VIEWER_TOKEN=...;
+#   see docs/security.md)
 #   (arguments after the image name go to the application, e.g. --swarmcast.history-size=50000; set the
 #   port with SWARMCAST_PORT rather than --port so the healthcheck follows it)
 #
@@ -35,6 +38,11 @@ COPY --from=build /workspace/target/swarmcast.jar /app/swarmcast.jar
 
 # Listen on every interface of the container (the default in code, localhost, is right only outside one).
 ENV SWARMCAST_HOST=0.0.0.0
+# Inside a container every bind is "beyond loopback", so without this the server would refuse to start without
+# tokens. The container's reach is decided where it is published: 127.0.0.1 only, as docker-compose.yml and the
+# examples above do, unless tokens are set (SWARMCAST_PRODUCER_TOKEN, SWARMCAST_VIEWER_TOKEN), which turn
+# authentication on whatever this says. The server logs a WARN at startup while it runs without tokens.
+ENV SWARMCAST_AUTH_ALLOWANONYMOUS=true
 # Size the heap from the container's memory limit; die rather than limp on after an OutOfMemoryError, so
 # the restart policy brings up a healthy server. Override JAVA_OPTS to tune.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every {@code swarmcast.*} setting with its default, and the range it must be in: a value outside fails startup
@@ -35,6 +36,10 @@ import java.time.Duration;
  * @param log               where durable events are kept: the event log
  * @param admission         admission control: when writes are refused because delivery is behind
  * @param delivery          how frames reach the clients' sockets
+ * @param auth              bearer tokens for viewers and producers (docs/security.md)
+ * @param allowedOrigins    browser origins (Spring origin patterns) besides the server's own that may open the
+ *                          WebSocket, send state-changing requests and get CORS headers; the default admits
+ *                          pages served from this machine (localhost, 127.0.0.1, [::1], any port)
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -53,7 +58,10 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Demo demo,
         @DefaultValue @Valid EventLogSettings log,
         @DefaultValue @Valid Admission admission,
-        @DefaultValue @Valid Delivery delivery) {
+        @DefaultValue @Valid Delivery delivery,
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]", "http://[::1]:[*]"})
+        List<@NotBlank String> allowedOrigins) {
 
     /**
      * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
@@ -77,6 +85,28 @@ public record SwarmcastProperties(
     public record Delivery(@DefaultValue("auto") Socket socket) {
 
         public enum Socket { AUTO, DIRECT, STANDARD }
+    }
+
+    /**
+     * Bearer tokens, 16 to 512 characters from {@code A-Z a-z 0-9 . _ ~ -} (checked at startup by the security
+     * package, which never prints them). No token at all means authentication is off (only allowed on a loopback address, unless
+     * {@code allowAnonymous}). Each list may hold several tokens so one can be rotated without downtime. A
+     * producer token also grants everything a viewer token does.
+     *
+     * @param viewerTokens   tokens that may read: the WebSocket stream, {@code GET /api/**}, health details,
+     *                       the actuator ({@code SWARMCAST_VIEWER_TOKEN}, comma-separated, works too)
+     * @param producerTokens tokens that may also write: ingest, commands, the bench endpoint
+     *                       ({@code SWARMCAST_PRODUCER_TOKEN})
+     * @param allowAnonymous start without tokens even when {@code host} is not a loopback address
+     */
+    public record Auth(
+            @DefaultValue List<String> viewerTokens,
+            @DefaultValue List<String> producerTokens,
+            @DefaultValue("false") boolean allowAnonymous) {
+
+        public boolean enabled() {
+            return !viewerTokens.isEmpty() || !producerTokens.isEmpty();
+        }
     }
 
     /**

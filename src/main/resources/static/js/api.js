@@ -1,9 +1,15 @@
 /**
  * Requests to the server's HTTP API (the page's own origin). Every `/api` call the page makes goes through
- * here, so anything they all need (an access token, say) is added in one place.
+ * here, so anything they all need is added in one place: on a server with tokens the page is opened as
+ * /?token=<viewer token>, and the token goes with each call as an Authorization header (not in the URL, so
+ * proxies and access logs do not see it).
  */
+const token = new URLSearchParams(location.search).get('token');
+
 export async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(path, { headers, cache: 'no-store' });
   if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
   return response.json();
 }

@@ -78,8 +78,12 @@ function loadMetricsHistory() {
 
 let everConnected = false;
 const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+// A server with tokens is opened as /?token=<viewer token>. The WebSocket carries it as the subprotocol
+// "bearer.<token>" (docs/security.md), which keeps it out of the request line that proxies log.
+const token = new URLSearchParams(location.search).get('token');
 const connection = new Connection({
   url: `${protocol}//${location.host}/ws`,
+  protocols: token ? [`bearer.${token}`] : [],
   onFrame: (frame) => store.apply(frame),
   onResync: () => store.resetEntities(),
   onHistory: (frames) => store.applyHistory(frames),

@@ -20,13 +20,15 @@ export class Connection {
   /**
    * @param {object} options
    * @param {string} options.url WebSocket URL
+   * @param {string[]} [options.protocols] WebSocket subprotocols to offer (the token, as "bearer.<token>")
    * @param {(frame: object) => void} options.onFrame every event frame, in order, duplicates removed
    * @param {() => void} options.onResync the server could not resume: drop per-id state before the snapshot
    * @param {(status: object) => void} options.onStatus connection state changes
    * @param {(frames: object[]) => void} options.onHistory stream events older than any seen live, oldest first
    */
-  constructor({ url, onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+  constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
     this.url = url;
+    this.protocols = protocols;
     this.onFrame = onFrame;
     this.onResync = onResync;
     this.onStatus = onStatus;
@@ -81,7 +83,7 @@ export class Connection {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     let socket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(this.url, this.protocols);
     } catch (e) {
       // Only a malformed URL throws here; treat it like a failed attempt.
       this.scheduleReconnect();

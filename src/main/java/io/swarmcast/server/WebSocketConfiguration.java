@@ -1,5 +1,7 @@
 package io.swarmcast.server;
 
+import io.swarmcast.security.BearerSubprotocolHandshakeHandler;
+import io.swarmcast.security.OriginPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -20,15 +22,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     static final int INBOUND_BUFFER_CHARS = 1024;
 
     private final SwarmcastWebSocketHandler handler;
+    private final OriginPolicy origins;
 
-    WebSocketConfiguration(SwarmcastWebSocketHandler handler) {
+    WebSocketConfiguration(SwarmcastWebSocketHandler handler, OriginPolicy origins) {
         this.handler = handler;
+        this.origins = origins;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        // Origin checks belong to the security layer; until it exists every origin may connect.
-        registry.addHandler(handler, "/", "/ws").setAllowedOriginPatterns("*");
+        // The security filter has checked the token and the Origin before the handshake gets here; Spring's own
+        // origin check (403; same origin and requests without Origin pass) holds the same line should the
+        // filter ever be bypassed. The handshake handler echoes a "bearer.<token>" subprotocol, as browsers need.
+        registry.addHandler(handler, "/", "/ws")
+                .setHandshakeHandler(new BearerSubprotocolHandshakeHandler())
+                .setAllowedOriginPatterns(origins.patterns().toArray(String[]::new));
     }
 
     @Bean

@@ -31,8 +31,12 @@ export function createOverviewView(store) {
   const bars = value('status-bars');
   const failures = value('failures-list');
   const failureCount = value('failures-count');
-  value('chart-legend').replaceChildren(...SERIES.map((s) =>
-    el('li', null, el('span', { class: 'swatch line', style: `background:${s.color}` }), s.label)));
+  // Styles are set through the CSSOM, never as a style attribute: the page's CSP (style-src 'self') refuses those.
+  value('chart-legend').replaceChildren(...SERIES.map((s) => {
+    const swatch = el('span', { class: 'swatch line' });
+    swatch.style.background = s.color;
+    return el('li', null, swatch, s.label);
+  }));
   const chart = createLineChart(chartBox, { series: SERIES, windowMs: LIMITS.metricsWindowMs });
   const barRows = new Map(AGENT_STATUSES.map((status) => {
     const fill = el('span', { class: `bar-fill status-${status}` });
@@ -111,7 +115,7 @@ export function createOverviewView(store) {
       const most = Math.max(1, ...Object.values(byStatus));
       for (const [status, { fill, number }] of barRows) {
         setText(number, byStatus[status]);
-        setAttr(fill, 'style', `width:${(100 * byStatus[status]) / most}%`);
+        fill.style.width = `${(100 * byStatus[status]) / most}%`;
       }
 
       renderFailures(now);

@@ -28,7 +28,12 @@ final class DashboardPage {
     }
 
     DashboardPage open() {
-        browser.driver().get(baseUrl + "/");
+        return open("/");
+    }
+
+    /** Opens the page at a path with a query, e.g. {@code /?token=...} on a server with tokens. */
+    DashboardPage open(String pathAndQuery) {
+        browser.driver().get(baseUrl + pathAndQuery);
         return this;
     }
 

@@ -32,6 +32,23 @@ public final class Http {
         return post(port, path, TestClient.JSON.writeValueAsString(body));
     }
 
+    /** A request to this server with any method, headers and body, for tests of what the server refuses. */
+    public static HttpRequest.Builder request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    }
+
+    /** The whole answer, headers included. */
+    public static HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Response get(int port, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
     }

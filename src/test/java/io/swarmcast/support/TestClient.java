@@ -41,10 +41,25 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static TestClient connect(URI uri) {
+        return connect(uri, builder -> { });
+    }
+
+    /**
+     * Connects with handshake headers or subprotocols set by {@code handshake} (a token, an {@code Origin}). A
+     * refused handshake throws a {@link java.util.concurrent.CompletionException} whose cause is a
+     * {@link java.net.http.WebSocketHandshakeException} carrying the HTTP answer.
+     */
+    public static TestClient connect(URI uri, java.util.function.Consumer<WebSocket.Builder> handshake) {
         TestClient client = new TestClient();
-        client.webSocket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, client).join();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        handshake.accept(builder);
+        client.webSocket = builder.buildAsync(uri, client).join();
         return client;
+    }
+
+    /** The subprotocol the server selected in the handshake ("" for none). */
+    public String subprotocol() {
+        return webSocket.getSubprotocol();
     }
 
     /** Connects and waits for the welcome frame. */
