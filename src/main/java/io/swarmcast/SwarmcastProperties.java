@@ -28,6 +28,8 @@ import java.time.Duration;
  * @param metricsEnabled    whether the server emits {@code metrics:update} every second; turn it off when a
  *                          producer posts its own metrics
  * @param limits            the limits of PROTOCOL.md section 6
+ * @param connections       admission of connections: per remote address, unsubscribed connections, slow requests,
+ *                          kernel send buffers
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -35,7 +37,7 @@ public record SwarmcastProperties(
         @DefaultValue("3001") @Min(0) @Max(65535) int port,
         @DefaultValue("localhost") @NotBlank String host,
         String serverId,
-        @DefaultValue("100") @Min(1) int maxConnections,
+        @DefaultValue("10000") @Min(1) int maxConnections,
         @DefaultValue("30000ms") Duration heartbeatInterval,
         @DefaultValue("10000") @Min(1) int historySize,
         @Min(0) @Max(65535) Integer compatPort,
@@ -43,7 +45,36 @@ public record SwarmcastProperties(
         @DefaultValue("true") boolean metricsEnabled,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Tasks tasks,
-        @DefaultValue @Valid Demo demo) {
+        @DefaultValue @Valid Demo demo,
+        @DefaultValue @Valid Connections connections) {
+
+    /**
+     * Who may hold a connection, and for how long. The remote address is the servlet request's
+     * {@code getRemoteAddr()}: behind a reverse proxy it is the proxy's, unless {@code server.forward-headers-strategy}
+     * makes it the client's.
+     *
+     * @param maxPerAddress                WebSocket connections one remote address may hold at once; the next
+     *                                     handshake gets HTTP 429
+     * @param attemptsPerSecondPerAddress  WebSocket handshakes one remote address may start per second, sustained;
+     *                                     more get HTTP 429
+     * @param attemptBurstPerAddress       handshakes one remote address may start at once before the rate applies
+     * @param unsubscribedTimeout          how long a WebSocket may stay subscribed to nothing before it is closed
+     *                                     with 4000 "no subscription"; 0 turns this off
+     * @param requestHeaderTimeout         time from the first byte of an HTTP request (a WebSocket handshake
+     *                                     included) to its last header; a slower request is dropped. Also Tomcat's
+     *                                     per-read and keep-alive timeout unless {@code server.tomcat.*} sets them
+     * @param socketSendBuffer             kernel send buffer (SO_SNDBUF) of every connection on the main port, so a
+     *                                     client that stops reading pins at most about twice this in kernel memory;
+     *                                     0 leaves the kernel's own (auto-tuned, up to several MiB)
+     */
+    public record Connections(
+            @DefaultValue("100") @Min(1) int maxPerAddress,
+            @DefaultValue("20") @Min(1) int attemptsPerSecondPerAddress,
+            @DefaultValue("40") @Min(1) int attemptBurstPerAddress,
+            @DefaultValue("60s") Duration unsubscribedTimeout,
+            @DefaultValue("10s") Duration requestHeaderTimeout,
+            @DefaultValue("64KB") DataSize socketSendBuffer) {
+    }
 
     /**
      * @param finishedRetention how long a completed or failed task stays in the active set (snapshots, dashboards)

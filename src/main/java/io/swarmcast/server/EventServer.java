@@ -51,7 +51,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
     private volatile boolean running;
 
     public EventServer(SwarmcastProperties properties, EventLog eventLog, FrameCodec codec, ObjectMapper mapper,
-                       MeterRegistry meterRegistry) {
+                       MeterRegistry meterRegistry, AddressAdmission admission) {
         this.properties = properties;
         this.eventLog = eventLog;
         this.serverId = serverId(properties);
@@ -77,7 +77,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
                     public long newestSeq() {
                         return eventLog.newestSeq();
                     }
-                });
+                }, admission);
     }
 
     /** Publishes one event to every client subscribed to its channel. Returns its seq, or 0 for an ephemeral event. */
@@ -202,6 +202,7 @@ public class EventServer implements SmartLifecycle, DisposableBean {
         timers.scheduleAtFixedRate(guarded(connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
         timers.scheduleAtFixedRate(guarded(connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(guarded(connections::closeUnsubscribed), 1, 1, TimeUnit.SECONDS);
         connections.startAccepting();
         running = true;
         log.info("Swarmcast event server {} running: epoch {}, history {} events, max {} clients", serverId,

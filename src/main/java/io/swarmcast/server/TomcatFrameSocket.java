@@ -1,11 +1,14 @@
 package io.swarmcast.server;
 
 import jakarta.websocket.Session;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.net.SocketWrapperBase.BlockingMode;
 import org.apache.tomcat.util.net.SocketWrapperBase.CompletionState;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
@@ -82,6 +85,18 @@ final class TomcatFrameSocket implements FrameSocket {
             // Tomcat is writing a control frame of its own on this socket: wait for it off this thread.
             blockingWrites.execute(() -> socket.write(BlockingMode.SEMI_BLOCK, timeoutMillis, TimeUnit.MILLISECONDS,
                     callback, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, COMPLETION, buffers));
+        }
+    }
+
+    /** SO_LINGER 0 on the connection's channel, so that closing it sends a reset and frees its send buffer at once. */
+    @Override
+    public void resetOnClose() {
+        if (socket.getSocket() instanceof NioChannel channel) {
+            try {
+                channel.getIOChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // Already closed: nothing left to reset.
+            }
         }
     }
 

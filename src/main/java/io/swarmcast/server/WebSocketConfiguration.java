@@ -20,15 +20,20 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     static final int INBOUND_BUFFER_CHARS = 1024;
 
     private final SwarmcastWebSocketHandler handler;
+    private final AddressAdmission admission;
 
-    WebSocketConfiguration(SwarmcastWebSocketHandler handler) {
+    WebSocketConfiguration(SwarmcastWebSocketHandler handler, AddressAdmission admission) {
         this.handler = handler;
+        this.admission = admission;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Origin checks belong to the security layer; until it exists every origin may connect.
-        registry.addHandler(handler, "/", "/ws").setAllowedOriginPatterns("*");
+        // Each remote address gets a fair share of the slots: refused with 429 at the handshake when it starts
+        // handshakes too fast or already holds its share (AddressAdmission).
+        registry.addHandler(handler, "/", "/ws").setAllowedOriginPatterns("*")
+                .addInterceptors(new AddressHandshakeInterceptor(admission));
     }
 
     @Bean
