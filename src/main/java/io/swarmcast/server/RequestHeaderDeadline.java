@@ -6,10 +6,9 @@ import io.swarmcast.web.RejectionLog;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
-import org.apache.coyote.Constants;
-import org.apache.coyote.Request;
 import org.apache.coyote.http11.Http11Processor;
 import org.apache.tomcat.util.net.AbstractEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -18,6 +17,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 import java.lang.reflect.Field;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * left half sent, keeps its connection, and a few thousand of them once filled Tomcat's connection limit and
  * made health and WebSocket unreachable. Every second this checks each connection of every connector: one still
  * reading its request line or headers more than {@code connections.request-header-timeout} after its first byte
- * gets a read timeout of 1 ms, so Tomcat's own poller drops it at its next timeout pass (within about a
- * second), through Tomcat's normal timeout path. Connections that sent nothing yet are Tomcat's
+ * is dropped through Tomcat's own path for a timed-out read ({@link #drop}), so within about a second of the
+ * deadline. Connections that sent nothing yet are Tomcat's
  * {@code connectionTimeout}'s business ({@link TomcatConnectionLimits}); upgraded (WebSocket) connections and
  * requests being served are never touched.
  *
@@ -75,7 +75,7 @@ class RequestHeaderDeadline implements ApplicationListener<WebServerInitializedE
             for (AbstractEndpoint<?, ?> endpoint : endpoints) {
                 for (SocketWrapperBase<?> connection : endpoint.getConnections()) {
                     if (headerOverdue(connection, now)) {
-                        connection.setReadTimeout(1);
+                        drop(endpoint, connection);
                         expired++;
                     }
                 }
@@ -90,16 +90,30 @@ class RequestHeaderDeadline implements ApplicationListener<WebServerInitializedE
         return expired;
     }
 
+    /**
+     * Drops the connection the way Tomcat's poller drops one whose read timed out: the error is recorded and an
+     * ERROR event is processed for the socket on Tomcat's executor, under the socket's lock, which closes it
+     * and recycles its processor. (Lowering the socket's read timeout and leaving it to the poller does not
+     * work: the poller checks timeouts right after a select, when the sockets that just sent a line, as a
+     * trickler keeps doing, are not registered for reading.)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void drop(AbstractEndpoint endpoint, SocketWrapperBase connection) {
+        connection.setError(new SocketTimeoutException("request header not complete in time"));
+        if (!endpoint.processSocket(connection, SocketEvent.ERROR, true)) {
+            connection.close();
+        }
+    }
+
     private boolean headerOverdue(SocketWrapperBase<?> connection, long now) {
-        // Only an HTTP/1.1 processor still parsing: a connection between requests has none, an upgraded one has
-        // an upgrade processor, and a request being served has moved past the parse stage.
-        if (!(connection.getCurrentProcessor() instanceof Http11Processor processor)) {
+        // Tomcat takes a connection's processor off it while a thread works on it, and leaves it there only while
+        // the connection waits for more of a request it has started to read (or for an async request, or as an
+        // upgraded connection's processor, neither of which is a plain Http11Processor waiting for input).
+        if (!(connection.getCurrentProcessor() instanceof Http11Processor processor) || processor.isAsync()) {
             return false;
         }
-        Request request = processor.getRequest();
-        long started = request.getStartTimeNanos();
-        return request.getRequestProcessor().getStage() == Constants.STAGE_PARSE && started != -1
-                && now - started > deadlineNanos;
+        long started = processor.getRequest().getStartTimeNanos();
+        return started != -1 && now - started > deadlineNanos;
     }
 
     @Override
