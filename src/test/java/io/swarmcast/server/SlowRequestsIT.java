@@ -76,7 +76,6 @@ class SlowRequestsIT {
             watcher.awaitType("pong", pongs + 1);
 
             await().atMost(Duration.ofMillis(DROPPED_WITHIN_MILLIS + 5000)).pollInterval(Duration.ofMillis(200))
-                    .conditionEvaluationListener(condition -> { })
                     .until(() -> slow.stream().allMatch(Slow::dropped) || System.nanoTime() - slow.get(0).openedNanos
                             > TimeUnit.MILLISECONDS.toNanos(DROPPED_WITHIN_MILLIS + 4000));
             assertThat(slow).as("kinds still open: tricklers %d, half handshakes %d, silent %d",
