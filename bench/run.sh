@@ -7,7 +7,7 @@
 #   QUICK=1 bench/run.sh              a short smoke run (fewer clients, shorter phases)
 #   SCENARIOS="fanout resume" bench/run.sh
 #
-# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume connections),
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume nonreaders connections),
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
 # Only 127.0.0.1 is ever targeted.
@@ -16,7 +16,8 @@ set -eu
 cd "$(dirname "$0")/.."
 LABEL=${LABEL:-run}
 QUICK=${QUICK:-0}
-SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume connections"}
+SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume nonreaders connections"}
+NON_READERS=${NON_READERS:-0,500,2000}
 SERVER_XMX=${SERVER_XMX:-1g}
 CONN_XMX=${CONN_XMX:-1g}
 CONNECTIONS=${CONNECTIONS:-10000}
@@ -33,6 +34,7 @@ PORT=
 
 if [ "$QUICK" = 1 ]; then
     CLIENTS_LIST=1,10,100
+    NON_READERS=${QUICK_NON_READERS:-0,200}
     CONNECTIONS=${QUICK_CONNECTIONS:-1000}
     DURATION=3s
     WARMUP=1s
@@ -84,6 +86,9 @@ start_server() {
         --swarmcast.compat-port=0 \
         --swarmcast.bench.enabled=true \
         --swarmcast.max-connections=$((CONNECTIONS + 1000)) \
+        --swarmcast.connections.max-per-address=$((CONNECTIONS + 1000)) \
+        --swarmcast.connections.attempts-per-second-per-address=1000000 \
+        --swarmcast.connections.attempt-burst-per-address=1000000 \
         --server.tomcat.max-connections=$((CONNECTIONS + 2000)) \
         --server.tomcat.max-keep-alive-requests=-1 \
         --swarmcast.history-size=200000 \
@@ -132,7 +137,7 @@ server_pid_args() {
 
 needs_server=0
 for s in $SCENARIOS; do
-    case $s in fanout | inprocess | profile | resume) needs_server=1 ;; esac
+    case $s in fanout | inprocess | profile | resume | nonreaders) needs_server=1 ;; esac
 done
 if [ "$needs_server" = 1 ]; then
     start_server main "$SERVER_XMX"
@@ -213,8 +218,21 @@ for scenario in $SCENARIOS; do
             bench connections $(server_pid_args) --clients "$CONNECTIONS" --steps "$steps"
         } | tee -a "$RESULTS"
         ;;
+    nonreaders)
+        log "== non-readers beside readers"
+        # No warm-up: the non-readers are detected and closed within seconds, and that is the window measured.
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## non-readers: 10 reading clients at 1,000 events/s (in-process), beside N clients that subscribe and never read"
+            echo
+            echo "Readers' latency with 0 non-readers is the reference; the target is p99 within 2x of it, no reader closed."
+            bench fanout $(server_pid_args) --source in-process --clients 10 --rate 1000 --non-readers "$NON_READERS" \
+                --duration "$DURATION" --warmup 0s
+        } | tee -a "$RESULTS"
+        ;;
     *)
-        log "unknown scenario '$scenario' (fanout inprocess profile resume connections)"
+        log "unknown scenario '$scenario' (fanout inprocess profile resume connections nonreaders)"
         exit 2
         ;;
     esac
