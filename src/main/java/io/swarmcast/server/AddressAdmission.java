@@ -102,6 +102,18 @@ class AddressAdmission {
         return a == null ? 0 : a.open;
     }
 
+    /** Handshakes {@code address} may start at once now (its bucket, refilled to this moment). */
+    double attemptsAvailable(String address) {
+        long now = nanoClock.getAsLong();
+        double[] tokens = {attemptBurst};
+        addresses.computeIfPresent(address, (key, a) -> {
+            a.refill(now, attemptsPerNano, attemptBurst);
+            tokens[0] = a.tokens;
+            return a;
+        });
+        return tokens[0];
+    }
+
     /** Addresses tracked now (connected, or with attempts not yet refilled). */
     int trackedAddresses() {
         return addresses.size();
