@@ -9,7 +9,7 @@
 #   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
 #                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
 #
-# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm connections), SOCKET,
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm nonreaders connections), SOCKET,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # STORM_CLIENTS (500, the storm scenario; QUICK_STORM_CLIENTS 50 with QUICK=1),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
@@ -27,7 +27,8 @@ standard) LABEL=${LABEL:-standard} ;;
     ;;
 esac
 QUICK=${QUICK:-0}
-SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume storm connections"}
+SCENARIOS=${SCENARIOS:-"fanout inprocess profile resume storm nonreaders connections"}
+NON_READERS=${NON_READERS:-0,500,2000}
 SERVER_XMX=${SERVER_XMX:-1g}
 CONN_XMX=${CONN_XMX:-1g}
 CONNECTIONS=${CONNECTIONS:-10000}
@@ -46,6 +47,7 @@ STORM_CLIENTS=${STORM_CLIENTS:-500}
 if [ "$QUICK" = 1 ]; then
     STORM_CLIENTS=${QUICK_STORM_CLIENTS:-50}
     CLIENTS_LIST=1,10,100
+    NON_READERS=${QUICK_NON_READERS:-0,200}
     CONNECTIONS=${QUICK_CONNECTIONS:-1000}
     DURATION=3s
     WARMUP=1s
@@ -97,6 +99,9 @@ start_server() {
         --swarmcast.compat-port=0 \
         --swarmcast.bench.enabled=true \
         --swarmcast.max-connections=$((CONNECTIONS + 1000)) \
+        --swarmcast.connections.max-per-address=$((CONNECTIONS + 1000)) \
+        --swarmcast.connections.attempts-per-second-per-address=1000000 \
+        --swarmcast.connections.attempt-burst-per-address=1000000 \
         --server.tomcat.max-connections=$((CONNECTIONS + 2000)) \
         --server.tomcat.max-keep-alive-requests=-1 \
         --swarmcast.history-size=200000 \
@@ -148,7 +153,7 @@ server_pid_args() {
 
 needs_server=0
 for s in $SCENARIOS; do
-    case $s in fanout | inprocess | profile | resume | storm) needs_server=1 ;; esac
+    case $s in fanout | inprocess | profile | resume | storm | nonreaders) needs_server=1 ;; esac
 done
 if [ "$needs_server" = 1 ]; then
     start_server main "$SERVER_XMX"
@@ -240,8 +245,21 @@ for scenario in $SCENARIOS; do
             bench connections $(server_pid_args) --clients "$CONNECTIONS" --steps "$steps"
         } | tee -a "$RESULTS"
         ;;
+    nonreaders)
+        log "== non-readers beside readers"
+        # No warm-up: the non-readers are detected and closed within seconds, and that is the window measured.
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## non-readers: 10 reading clients at 1,000 events/s (in-process), beside N clients that subscribe and never read"
+            echo
+            echo "Readers' latency with 0 non-readers is the reference; the target is p99 within 2x of it, no reader closed."
+            bench fanout $(server_pid_args) --source in-process --clients 10 --rate 1000 --non-readers "$NON_READERS" \
+                --duration "$DURATION" --warmup 0s
+        } | tee -a "$RESULTS"
+        ;;
     *)
-        log "unknown scenario '$scenario' (fanout inprocess profile resume storm connections)"
+        log "unknown scenario '$scenario' (fanout inprocess profile resume storm nonreaders connections)"
         exit 2
         ;;
     esac

@@ -40,6 +40,8 @@ import java.util.List;
  * @param allowedOrigins    browser origins (Spring origin patterns) besides the server's own that may open the
  *                          WebSocket, send state-changing requests and get CORS headers; the default admits
  *                          pages served from this machine (localhost, 127.0.0.1, [::1], any port)
+ * @param connections       admission of connections: per remote address, unsubscribed connections, slow requests,
+ *                          kernel send buffers
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -47,7 +49,7 @@ public record SwarmcastProperties(
         @DefaultValue("3001") @Min(0) @Max(65535) int port,
         @DefaultValue("localhost") @NotBlank String host,
         String serverId,
-        @DefaultValue("100") @Min(1) @Max(1_000_000) int maxConnections,
+        @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxConnections,
         @DefaultValue("30000ms") @DurationRange(min = "100ms", max = "1h") Duration heartbeatInterval,
         @DefaultValue("10000") @Min(1) @Max(10_000_000) int historySize,
         @Min(0) @Max(65535) Integer compatPort,
@@ -61,7 +63,8 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Delivery delivery,
         @DefaultValue @Valid Auth auth,
         @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]", "http://[::1]:[*]"})
-        List<@NotBlank String> allowedOrigins) {
+        List<@NotBlank String> allowedOrigins,
+        @DefaultValue @Valid Connections connections) {
 
     /**
      * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
@@ -107,6 +110,34 @@ public record SwarmcastProperties(
         public boolean enabled() {
             return !viewerTokens.isEmpty() || !producerTokens.isEmpty();
         }
+    }
+
+    /**
+     * Who may hold a connection, and for how long. The remote address is the servlet request's
+     * {@code getRemoteAddr()}: behind a reverse proxy it is the proxy's, unless {@code server.forward-headers-strategy}
+     * makes it the client's.
+     *
+     * @param maxPerAddress                WebSocket connections one remote address may hold at once; the next
+     *                                     handshake gets HTTP 429
+     * @param attemptsPerSecondPerAddress  WebSocket handshakes one remote address may start per second, sustained;
+     *                                     more get HTTP 429
+     * @param attemptBurstPerAddress       handshakes one remote address may start at once before the rate applies
+     * @param unsubscribedTimeout          how long a WebSocket may stay subscribed to nothing before it is closed
+     *                                     with 4000 "no subscription"; 0 turns this off
+     * @param requestHeaderTimeout         time from the first byte of an HTTP request (a WebSocket handshake
+     *                                     included) to its last header; a slower request is dropped. Also Tomcat's
+     *                                     per-read and keep-alive timeout unless {@code server.tomcat.*} sets them
+     * @param socketSendBuffer             kernel send buffer (SO_SNDBUF) of every connection on the main port, so a
+     *                                     client that stops reading pins at most about twice this in kernel memory;
+     *                                     0 leaves the kernel's own (auto-tuned, up to several MiB)
+     */
+    public record Connections(
+            @DefaultValue("100") @Min(1) @Max(1_000_000) int maxPerAddress,
+            @DefaultValue("20") @Min(1) @Max(1_000_000) int attemptsPerSecondPerAddress,
+            @DefaultValue("40") @Min(1) @Max(1_000_000) int attemptBurstPerAddress,
+            @DefaultValue("60s") @DurationRange(min = "0s", max = "1d") Duration unsubscribedTimeout,
+            @DefaultValue("10s") @DurationRange(min = "100ms", max = "10m") Duration requestHeaderTimeout,
+            @DefaultValue("64KB") @DataSizeRange(min = "0B", max = "64MB") DataSize socketSendBuffer) {
     }
 
     /**

@@ -24,6 +24,12 @@ final class ClientSession {
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile Set<Channel> channels = Collections.unmodifiableSet(EnumSet.noneOf(Channel.class));
     private volatile long lastSeenNanos;
+    /** System.nanoTime() since which the subscription set has been empty; {@link #SUBSCRIBED} while it is not. */
+    private volatile long unsubscribedSinceNanos;
+    /** The remote address whose slot this connection holds ({@link AddressAdmission}), or null when it holds none. */
+    private volatile String addressSlot;
+
+    static final long SUBSCRIBED = Long.MIN_VALUE;
 
     ClientSession(String clientId, WebSocketSession webSocket, OutboundQueue outbound, RateLimiter rateLimiter,
                   InboundFrame inbound, long nowNanos) {
@@ -33,6 +39,7 @@ final class ClientSession {
         this.rateLimiter = rateLimiter;
         this.inbound = inbound;
         this.lastSeenNanos = nowNanos;
+        this.unsubscribedSinceNanos = nowNanos;
     }
 
     String clientId() {
@@ -85,7 +92,31 @@ final class ClientSession {
     void channels(Set<Channel> newChannels) {
         EnumSet<Channel> copy = EnumSet.noneOf(Channel.class);
         copy.addAll(newChannels);
+        boolean wasEmpty = channels.isEmpty();
         this.channels = Collections.unmodifiableSet(copy);
+        if (!copy.isEmpty()) {
+            unsubscribedSinceNanos = SUBSCRIBED;
+        } else if (!wasEmpty) {
+            unsubscribedSinceNanos = System.nanoTime();
+        }
+    }
+
+    /** System.nanoTime() since which this client has been subscribed to nothing, or {@link #SUBSCRIBED}. */
+    long unsubscribedSinceNanos() {
+        return unsubscribedSinceNanos;
+    }
+
+    void addressSlot(String address) {
+        this.addressSlot = address;
+    }
+
+    /** The address whose slot this connection holds, or null; taken at most once, so a slot is released once. */
+    String takeAddressSlot() {
+        synchronized (this) {
+            String address = addressSlot;
+            addressSlot = null;
+            return address;
+        }
     }
 
     void seen(long nowNanos) {

@@ -5,6 +5,10 @@ import org.springframework.web.socket.CloseStatus;
 /** Why the server closed a connection: the close frame it sends and the tag it counts under in metrics. */
 enum CloseReason {
     MAX_CONNECTIONS(new CloseStatus(1013, "Max connections reached")),
+    /** A handshake that raced past the per-address check at the handshake (which answers 429). */
+    TOO_MANY_FROM_ADDRESS(new CloseStatus(1013, "Too many connections from this address")),
+    /** Subscribed to nothing for {@code connections.unsubscribed-timeout}: an idle socket holding a slot. */
+    UNSUBSCRIBED(new CloseStatus(4000, "no subscription")),
     SLOW_CONSUMER(new CloseStatus(1013, "slow consumer")),
     HEARTBEAT_TIMEOUT(new CloseStatus(1001, "heartbeat timeout")),
     RATE_LIMITED(new CloseStatus(1008, "rate limit exceeded")),

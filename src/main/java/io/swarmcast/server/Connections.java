@@ -1,28 +1,34 @@
 package io.swarmcast.server;
 
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.web.RejectionLog;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
 
 /**
- * The life of each client connection: admission against maxConnections, the welcome, inbound frames
- * through the rate limit, liveness (heartbeat) and send health (slow consumers), and closing with the
- * right status. Closing runs on its own executor, since the container blocks while writing a close frame
- * to a full socket; pings are frames in the client's queue like any other.
+ * The life of each client connection: admission against maxConnections and the per-address share, the
+ * welcome, inbound frames through the rate limit, liveness (heartbeat), subscriptions (an idle socket subscribed
+ * to nothing is closed) and send health (slow consumers), and closing with the right status. Closing runs on its
+ * own executor, since the container may wait while writing a close frame; a client whose socket is full is reset
+ * rather than waited for ({@link #close}). Pings are frames in the client's queue like any other.
  */
 @Slf4j
 final class Connections {
 
     /** Tomcat's property for how long a blocking send (ping, close frame) may wait for the socket. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /** Tomcat's property for how long the close frame of a non-1000 close may wait for the socket (default 50 ms). */
+    private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT =
+            "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
     private static final String SESSION_ATTRIBUTE = ClientSession.class.getName();
 
     private final SwarmcastProperties properties;
@@ -37,6 +43,7 @@ final class Connections {
     private final WelcomeState welcomeState;
     /** The bound on bytes queued for all clients together ({@code limits.total-send-buffer-limit}). */
     private final SendBudget sendBudget;
+    private final AddressAdmission admission;
     private volatile boolean accepting = true;
 
     /** What a welcome frame reports about the event log. */
@@ -48,7 +55,7 @@ final class Connections {
 
     Connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
                 ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends, FrameSocketFactory sockets,
-                LongSupplier nanoClock, String serverId, WelcomeState welcomeState) {
+                LongSupplier nanoClock, String serverId, WelcomeState welcomeState, AddressAdmission admission) {
         this.properties = properties;
         this.registry = registry;
         this.requests = requests;
@@ -60,6 +67,11 @@ final class Connections {
         this.serverId = serverId;
         this.welcomeState = welcomeState;
         this.sendBudget = new SendBudget(properties.limits().totalSendBufferLimit().toBytes());
+        this.admission = admission;
+    }
+
+    AddressAdmission admission() {
+        return admission;
     }
 
     void opened(WebSocketSession webSocket) {
@@ -85,6 +97,12 @@ final class Connections {
                 new InboundFrame(properties.limits().maxFrameSize().toBytes()), now);
         holder[0] = session;
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
+        String address = remoteAddress(webSocket);
+        if (!admission.acquire(address)) {
+            close(session, CloseReason.TOO_MANY_FROM_ADDRESS);
+            return;
+        }
+        session.addressSlot(address);
         if (!registry.tryAdd(session)) {
             close(session, CloseReason.MAX_CONNECTIONS);
             return;
@@ -157,6 +175,10 @@ final class Connections {
         }
         session.outbound().close();
         registry.remove(session);
+        String address = session.takeAddressSlot();
+        if (address != null) {
+            admission.release(address);
+        }
         CloseReason reason = session.closeReason();
         metrics.clientClosed(reason != null ? reason.tag() : CloseReason.tagFor(status));
         log.debug("client {} closed: {}", session.clientId(), status);
@@ -209,6 +231,25 @@ final class Connections {
         }
     }
 
+    /**
+     * Closes clients subscribed to nothing for longer than {@code connections.unsubscribed-timeout}: a socket that
+     * only answers pings holds a connection slot and gives nothing to anyone. Dashboards subscribe right after
+     * {@code welcome}, so only idle or abusive connections are ever closed here.
+     */
+    void closeUnsubscribed() {
+        long timeout = properties.connections().unsubscribedTimeout().toNanos();
+        if (timeout <= 0) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        for (ClientSession session : registry.all()) {
+            long since = session.unsubscribedSinceNanos();
+            if (since != ClientSession.SUBSCRIBED && now - since > timeout) {
+                close(session, CloseReason.UNSUBSCRIBED);
+            }
+        }
+    }
+
     /** Stops admitting clients; those connecting from now on are closed with 1001. */
     void stopAccepting() {
         accepting = false;
@@ -239,13 +280,52 @@ final class Connections {
         }
     }
 
+    /**
+     * Closes the client with the reason's status, off the calling thread. A client whose socket is full (a slow
+     * consumer, or any client with a write stuck in flight) is not waited for: there is no point writing a close
+     * frame into a socket that takes nothing. Its connection is reset instead (SO_LINGER 0, so the kernel drops
+     * the unread bytes at once rather than holding them, up to the send buffer, while it retries), and Tomcat's
+     * attempt at the close frame gets 1 ms. Such a client sees the close code if the frame still fits, else 1006.
+     * Waiting here, as a blocking close did, kept hundreds of closing threads and orphaned buffers around while
+     * hundreds of non-readers were closed, and delayed the clients that do read.
+     */
     void close(ClientSession session, CloseReason reason) {
         if (!session.markClosing(reason)) {
             return;
         }
-        session.outbound().close();
-        log.debug("closing client {}: {}", session.clientId(), reason);
+        boolean socketFull = reason == CloseReason.SLOW_CONSUMER
+                || session.outbound().inFlightNanos(nanoClock.getAsLong()) > 0;
+        if (socketFull) {
+            session.outbound().abort();
+            setCloseFrameTimeout(session.webSocket(), 1L);
+        } else {
+            session.outbound().close();
+        }
+        if (reason != CloseReason.SHUTDOWN) {
+            RejectionLog.info("websocket-" + reason.tag(), "closing client {} ({}) with {} \"{}\"", session.clientId(),
+                    remoteAddress(session.webSocket()), reason.status().getCode(), reason.status().getReason());
+        }
         blockingSends.execute(() -> closeQuietly(session.webSocket(), reason.status()));
+    }
+
+    private static void setCloseFrameTimeout(WebSocketSession webSocket, long millis) {
+        if (webSocket instanceof StandardWebSocketSession standard) {
+            try {
+                standard.getNativeSession().getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, millis);
+            } catch (IllegalStateException e) {
+                // Not open yet or already closed: nothing to time.
+            }
+        }
+    }
+
+    /** The remote address the handshake was judged by ({@link AddressHandshakeInterceptor}), else the peer's. */
+    private static String remoteAddress(WebSocketSession webSocket) {
+        Object judged = webSocket.getAttributes().get(AddressHandshakeInterceptor.ADDRESS_ATTRIBUTE);
+        if (judged instanceof String address) {
+            return address;
+        }
+        InetSocketAddress remote = webSocket.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
     private void sendFailed(ClientSession session, Throwable cause) {

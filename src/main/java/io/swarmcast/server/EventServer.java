@@ -173,6 +173,7 @@ public class EventServer implements SmartLifecycle {
         timers.scheduleAtFixedRate(GuardedTask.of("heartbeat", connections::heartbeat), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long sendCheck = Math.max(50, Math.min(1000, properties.limits().sendTimeLimit().toMillis() / 4));
         timers.scheduleAtFixedRate(GuardedTask.of("send watchdog", connections::checkSends), sendCheck, sendCheck, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(GuardedTask.of("unsubscribed check", connections::closeUnsubscribed), 1, 1, TimeUnit.SECONDS);
         connections.startAccepting();
         sealed = false;
         admission.open();

@@ -92,7 +92,8 @@ class EventServerConfiguration {
     @Bean
     Connections connections(SwarmcastProperties properties, SessionRegistry registry, ClientRequestHandler requests,
                             ControlFrames frames, ServerMetrics metrics, ExecutorService blockingSends,
-                            FrameSocketFactory sockets, ServerIdentity identity, EventLog eventLog) {
+                            FrameSocketFactory sockets, ServerIdentity identity, EventLog eventLog,
+                            AddressAdmission addresses) {
         return new Connections(properties, registry, requests, frames, metrics, blockingSends, sockets, System::nanoTime,
                 identity.serverId(), new Connections.WelcomeState() {
                     @Override
@@ -104,6 +105,6 @@ class EventServerConfiguration {
                     public long newestSeq() {
                         return eventLog.newestSeq();
                     }
-                });
+                }, addresses);
     }
 }

@@ -18,6 +18,14 @@ public interface FrameSocket {
      */
     void write(WireFrame[] frames, WriteCallback callback);
 
+    /**
+     * Makes the coming close of the connection a reset (SO_LINGER 0): bytes the client has not read are dropped
+     * at once instead of being held in the kernel while it retries to deliver them to a client that does not
+     * read. Used for clients closed because their socket is full; a no-op where it does not apply.
+     */
+    default void resetOnClose() {
+    }
+
     interface WriteCallback {
         void written();
 

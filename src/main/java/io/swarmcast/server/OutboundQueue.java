@@ -223,6 +223,15 @@ final class OutboundQueue {
         }
     }
 
+    /**
+     * Stops accepting frames, drops what is queued, and makes the connection's close a reset: for a client whose
+     * socket is full, whose unread bytes would otherwise stay in kernel memory after the close.
+     */
+    void abort() {
+        close();
+        socket.resetOnClose();
+    }
+
     boolean isClosed() {
         return closed;
     }

@@ -23,10 +23,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final SwarmcastWebSocketHandler handler;
     private final OriginPolicy origins;
+    private final AddressAdmission admission;
 
-    WebSocketConfiguration(SwarmcastWebSocketHandler handler, OriginPolicy origins) {
+    WebSocketConfiguration(SwarmcastWebSocketHandler handler, OriginPolicy origins, AddressAdmission admission) {
         this.handler = handler;
         this.origins = origins;
+        this.admission = admission;
     }
 
     @Override
@@ -34,9 +36,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         // The security filter has checked the token and the Origin before the handshake gets here; Spring's own
         // origin check (403; same origin and requests without Origin pass) holds the same line should the
         // filter ever be bypassed. The handshake handler echoes a "bearer.<token>" subprotocol, as browsers need.
+        // Each remote address gets a fair share of the slots: refused with 429 at the handshake when it starts
+        // handshakes too fast or already holds its share (AddressAdmission).
         registry.addHandler(handler, "/", "/ws")
                 .setHandshakeHandler(new BearerSubprotocolHandshakeHandler())
-                .setAllowedOriginPatterns(origins.patterns().toArray(String[]::new));
+                .setAllowedOriginPatterns(origins.patterns().toArray(String[]::new))
+                .addInterceptors(new AddressHandshakeInterceptor(admission));
     }
 
     @Bean

@@ -23,6 +23,7 @@ final class FanoutScenario {
     private double startRate;
     private int maxSteps;
     private long maxP99Micros;
+    private int nonReaders;
 
     FanoutScenario(Options options) {
         this.options = options;
@@ -32,6 +33,7 @@ final class FanoutScenario {
         URI url = options.url();
         URI ws = options.wsUrl();
         List<Integer> clientCounts = options.integers("clients", "100");
+        List<Integer> nonReaderCounts = options.integers("non-readers", "0");
         String rates = options.string("rate", "1000");
         int batch = options.integer("batch", 1);
         String source = options.string("source", "http");
@@ -61,7 +63,7 @@ final class FanoutScenario {
             throw new IllegalArgumentException("--source must be http or in-process");
         }
 
-        Table table = new Table("run", "source", "clients", "offered ev/s", "ingest ev/s", "frames/s",
+        Table table = new Table("run", "source", "clients", "non-readers", "offered ev/s", "ingest ev/s", "frames/s",
                 "server CPU µs/frame", "cores server / bench / other", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
                 "not delivered", "closed", "saturated");
         if (header) {
@@ -69,17 +71,20 @@ final class FanoutScenario {
         }
         ServerProbe probe = new ServerProbe(url);
         String subscribeRequest = subscribe ? BenchClient.subscribe(channels) : null;
-        for (int clients : clientCounts) {
-            if ("search".equals(rates.trim())) {
-                search(table, probe, url, ws, wsKind, wsThreads, clients, batch, source, mode, producers, duration,
-                        warmup, drain, subscribeRequest, concurrency, label, pid);
-                continue;
-            }
-            for (String rateText : rates.split(",")) {
-                double rate = "max".equals(rateText.trim()) ? 0 : Double.parseDouble(rateText.trim());
-                try (Ws.Client wsClient = Ws.create(wsKind, wsThreads)) {
-                    runOne(table, probe, url, ws, wsClient, clients, rate, batch, source, mode, producers, duration,
+        for (int nonReaderCount : nonReaderCounts) {
+            for (int clients : clientCounts) {
+                nonReaders = nonReaderCount;
+                if ("search".equals(rates.trim())) {
+                    search(table, probe, url, ws, wsKind, wsThreads, clients, batch, source, mode, producers, duration,
                             warmup, drain, subscribeRequest, concurrency, label, pid);
+                    continue;
+                }
+                for (String rateText : rates.split(",")) {
+                    double rate = "max".equals(rateText.trim()) ? 0 : Double.parseDouble(rateText.trim());
+                    try (Ws.Client wsClient = Ws.create(wsKind, wsThreads)) {
+                        runOne(table, probe, url, ws, wsClient, clients, rate, batch, source, mode, producers, duration,
+                                warmup, drain, subscribeRequest, concurrency, label, pid);
+                    }
                 }
             }
         }
@@ -150,7 +155,13 @@ final class FanoutScenario {
         long connectStart = System.nanoTime();
         Connector.connectAll(wsClient, ws, clients, concurrency, 120_000, 0);
         log("  %d clients subscribed in %.1f s", clientCount, (System.nanoTime() - connectStart) / 1e9);
+        NonReaders stuck = null;
         try {
+            if (nonReaders > 0) {
+                // Connected after the readers, so that the readers' warm-up below also runs with them in place.
+                stuck = NonReaders.open(ws, nonReaders, subscribeRequest);
+                log("  %d non-readers subscribed and stopped reading", stuck.size());
+            }
             // Warm-up: the same load, not measured; then let it drain.
             if (!warmup.isZero()) {
                 produce(probe, url, source, mode, batch, rate, producers, warmup);
@@ -181,7 +192,7 @@ final class FanoutScenario {
             double cpuPerFrame = usage.serverCpuMicros() < 0 || frames == 0 ? Double.NaN
                     : (double) usage.serverCpuMicros() / frames;
             boolean rateMet = rate > 0 && produced.events >= 0.95 * rate * produced.seconds && frames >= expected;
-            table.row(label, sourceText, clientCount, rate > 0 ? Table.num(rate) : "max",
+            table.row(label, sourceText, clientCount, nonReaders, rate > 0 ? Table.num(rate) : "max",
                     Table.num(produced.events / produced.seconds), Table.num(framesPerSecond),
                     Table.num(cpuPerFrame), usage.coresText(),
                     Table.ms(latency.getValueAtPercentile(50)), Table.ms(latency.getValueAtPercentile(99)),
@@ -203,6 +214,9 @@ final class FanoutScenario {
                         produced.maxLagMillis);
             }
         } finally {
+            if (stuck != null) {
+                stuck.close();
+            }
             for (BenchClient client : clients) {
                 if (client.conn() != null) {
                     client.conn().close();

@@ -48,6 +48,8 @@ public final class Main {
               --duration 10s --warmup 3s --drain 5s
               --channels messages           what the clients subscribe to; --subscribe false for servers without subscribe
               --thread-cpu true             also print the server's CPU by thread group (jcmd P Thread.print)
+              --non-readers 0,500,2000      also connect N clients that subscribe and never read (raw sockets, 4 KiB
+                                            receive buffer), one row per count: the readers' latency beside them
 
             connections
               --clients 10000 --steps 1000,2500,5000,10000 --connect-concurrency 100 --gc true (jcmd P GC.run before

@@ -2,11 +2,14 @@ package io.swarmcast.server.socket;
 
 import io.swarmcast.server.FrameSocket;
 import io.swarmcast.server.WireFrame;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.net.SocketWrapperBase.BlockingMode;
 import org.apache.tomcat.util.net.SocketWrapperBase.CompletionState;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
@@ -126,6 +129,18 @@ final class TomcatFrameSocket implements FrameSocket {
             // of its own write): wait for it off this thread, keeping the lock.
             blockingWrites.execute(() -> socket.write(BlockingMode.SEMI_BLOCK, timeoutMillis, TimeUnit.MILLISECONDS,
                     callback, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, completion, buffers));
+        }
+    }
+
+    /** SO_LINGER 0 on the connection's channel, so that closing it sends a reset and frees its send buffer at once. */
+    @Override
+    public void resetOnClose() {
+        if (socket.getSocket() instanceof NioChannel channel) {
+            try {
+                channel.getIOChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // Already closed: nothing left to reset.
+            }
         }
     }
 }
