@@ -57,9 +57,9 @@ class EventServerConfiguration {
 
     @Bean(destroyMethod = "close")
     FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
-                  EventLog eventLog) {
+                  EventLog eventLog, ControlFrames frames) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq());
-        eventLog.tail(fanOut);
+        eventLog.tail(new LiveTail(fanOut, frames, registry));
         return fanOut;
     }
 
