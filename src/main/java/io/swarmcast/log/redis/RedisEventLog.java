@@ -8,6 +8,7 @@ import io.swarmcast.log.EventLogUnavailableException;
 import io.swarmcast.log.History;
 import io.swarmcast.log.StoredEvent;
 import lombok.extern.slf4j.Slf4j;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * and hands them on in seq order. Reads (resume, replay) read the stream.
  */
 @Slf4j
-public final class RedisEventLog implements EventLog, AutoCloseable {
+public final class RedisEventLog implements EventLog, SmartLifecycle, AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Entries fetched per round trip when reading history. */
@@ -46,6 +47,8 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
     private final RedisScript<String> openScript;
     private final RedisLogTail tail;
     private volatile String unreachable;
+    private TailListener listener = event -> { };
+    private boolean running;
 
     RedisEventLog(StringRedisTemplate redis, Supplier<TailConnection> tailConnections, RedisLogKeys keys,
                   int historySize, java.time.Duration tailBlock, java.time.Duration maxBackoff) {
@@ -245,10 +248,40 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
         }
     }
 
-    /** Starts the tail: from now on every event of the shared log goes to {@code listener}, in seq order. */
+    /** Registers the listener; the tail reads for it while the log runs (from its lifecycle start to its stop). */
     @Override
-    public void tail(TailListener listener) {
+    public synchronized void tail(TailListener listener) {
+        this.listener = listener;
+        if (running) {
+            tail.start(listener);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
         tail.start(listener);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        tail.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Starts before the web server and stops after it (and after the event server, which closes the clients), so
+     * requests still in flight during a graceful shutdown can append; and before Spring Data's connection factory
+     * (phase 0) closes the connections under it.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     @Override
@@ -263,7 +296,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
 
     @Override
     public void close() {
-        tail.close();
+        tail.stop();
     }
 
     private List<String> keys() {

@@ -2,7 +2,6 @@ package io.swarmcast.log.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.swarmcast.SwarmcastProperties;
-import io.swarmcast.log.EventLog;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,7 @@ import java.time.Duration;
 class RedisEventLogConfiguration {
 
     @Bean(destroyMethod = "close")
-    EventLog redisEventLog(LettuceConnectionFactory connectionFactory, SwarmcastProperties properties) {
+    RedisEventLog redisEventLog(LettuceConnectionFactory connectionFactory, SwarmcastProperties properties) {
         SwarmcastProperties.Redis settings = properties.log().redis();
         StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
         Duration commandTimeout = connectionFactory.getClientConfiguration().getCommandTimeout();

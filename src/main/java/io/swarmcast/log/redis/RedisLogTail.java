@@ -40,7 +40,7 @@ final class RedisLogTail {
     private final Duration block;
     private final Duration maxBackoff;
     private final Reachability reachability;
-    private final Thread thread;
+    private Thread thread;
     private volatile EventLog.TailListener listener = event -> { };
     private volatile boolean closed;
     private volatile TailConnection current;
@@ -67,7 +67,6 @@ final class RedisLogTail {
         this.block = block;
         this.maxBackoff = maxBackoff;
         this.reachability = reachability;
-        this.thread = DaemonThreads.named("swarmcast-log-tail").newThread(this::readUntilClosed);
     }
 
     /** Where to start: live events after {@code newestSeq} of {@code epoch}, as the log stood when the instance started. */
@@ -86,14 +85,22 @@ final class RedisLogTail {
         return deliveredSeq;
     }
 
-    void start(EventLog.TailListener listener) {
+    /** Starts reading on a new thread, from where the tail stands; a stopped tail can start again. */
+    synchronized void start(EventLog.TailListener listener) {
         this.listener = listener;
-        if (!thread.isAlive() && !closed) {
-            thread.start();
+        if (thread != null) {
+            return;
         }
+        closed = false;
+        thread = DaemonThreads.named("swarmcast-log-tail").newThread(this::readUntilClosed);
+        thread.start();
     }
 
-    void close() {
+    /** Stops reading: closes the connection under a blocked read and waits for the thread to end. */
+    synchronized void stop() {
+        if (thread == null) {
+            return;
+        }
         closed = true;
         TailConnection connection = current;
         if (connection != null) {
@@ -105,6 +112,7 @@ final class RedisLogTail {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        thread = null;
     }
 
     private void readUntilClosed() {

@@ -11,6 +11,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The tail's own connection. A blocking read holds its connection for as long as it waits, so it must never be the
@@ -20,6 +21,7 @@ import java.time.Duration;
 final class TailConnection implements AutoCloseable {
 
     private final StatefulConnection<String, String> connection;
+    private final AtomicBoolean closed = new AtomicBoolean();
     final RedisStreamCommands<String, String> streams;
     final RedisScriptingCommands<String, String> scripts;
 
@@ -44,6 +46,9 @@ final class TailConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.closeAsync();
+        // Closed by the tail when a read fails and by stop() to end a blocked read; Lettuce warns at a second close.
+        if (closed.compareAndSet(false, true)) {
+            connection.closeAsync();
+        }
     }
 }
