@@ -1,6 +1,7 @@
 package io.swarmcast.log.redis;
 
 import io.swarmcast.support.Http;
+import io.swarmcast.support.Rest;
 import io.swarmcast.support.TestClient;
 import io.swarmcast.support.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,10 @@ class RedisOutageIT {
                 assertThat(refusal.status()).as(refusal.body()).isEqualTo(503);
                 assertThat(refusal.json().path("code").asString()).isEqualTo("log_unavailable");
                 assertThat(refusal.body()).doesNotContain("Exception");
+                Http.Response command = Rest.post(b.port, "/api/agents",
+                        Rest.object("id", "spawned-during-outage", "name", "Late", "type", "coder"));
+                assertThat(command.status()).as("a command is refused like ingest: " + command.body()).isEqualTo(503);
+                assertThat(command.json().path("code").asString()).isEqualTo("log_unavailable");
                 await().atMost(PATIENCE).until(() -> a.readiness() == 503 && b.readiness() == 503);
                 assertThat(a.liveness()).isEqualTo(200);
                 assertThat(b.liveness()).isEqualTo(200);
