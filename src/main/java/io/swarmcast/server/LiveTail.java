@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import io.swarmcast.event.Channel;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StoredEvent;
 
@@ -33,7 +34,7 @@ final class LiveTail implements EventLog.TailListener {
         fanOut.enqueueTask(deliveredSeq -> {
             String gap = frames.historyGap(fromSeq, epoch);
             for (ClientSession session : sessions.all()) {
-                if (!session.channels().isEmpty()) {
+                if (session.channels().stream().anyMatch(Channel::durable)) {
                     session.enqueue(Outbound.reply(gap));
                 }
             }

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
 public final class RedisEventLog implements EventLog, SmartLifecycle, AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String UNAVAILABLE = "the event log is unavailable; nothing of the request was taken";
     /** Entries fetched per round trip when reading history. */
     static final int READ_PAGE = 1000;
 
@@ -87,6 +88,11 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         if (events.isEmpty()) {
             return List.of();
         }
+        if (unreachable != null) {
+            // Known down (the tail has not reached Redis since the last failure): refuse at once. Trying would make
+            // each request wait out the command timeout in turn, under the domain lock, while Redis is paused.
+            throw new EventLogUnavailableException(UNAVAILABLE, null);
+        }
         Object[] args = new Object[2 + events.size() * 4];
         args[0] = newEpoch();
         args[1] = Integer.toString(historySize);
@@ -106,7 +112,7 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         } catch (RuntimeException e) {
             unreachable = describe(e);
             // The cause (an address, a timeout) goes to the health details, not to producers.
-            throw new EventLogUnavailableException("the event log is unavailable; nothing of the request was taken", e);
+            throw new EventLogUnavailableException(UNAVAILABLE, e);
         }
         unreachable = null;
         long first = appended.newestSeq();
