@@ -67,16 +67,32 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Connections connections) {
 
     /**
-     * @param type which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
-     *             default; history and seqs restart with the process)
+     * @param type  which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
+     *              default; history and seqs restart with the process), or {@code redis}, a stream shared by
+     *              every instance on one Redis ({@code spring.data.redis.*} or {@code REDIS_URL} say where)
+     * @param redis settings of the Redis log, unused with the in-memory one
      */
     public record EventLogSettings(
-            @DefaultValue("memory") LogType type) {
+            @DefaultValue("memory") LogType type,
+            @DefaultValue @Valid Redis redis) {
     }
 
     /** The event logs Swarmcast can run on; {@code swarmcast.log.type} picks one. */
     public enum LogType {
-        MEMORY
+        MEMORY,
+        REDIS
+    }
+
+    /**
+     * @param keyPrefix   prefix of the log's keys, {@code {prefix}:meta} and {@code {prefix}:stream}: the braces make
+     *                    it a Redis Cluster hash tag, so both keys share one slot; instances sharing a log share it
+     * @param tailBlock   how long the tail's blocking read waits for new events before it checks the log's epoch
+     * @param maxBackoff  longest wait between two attempts to reach Redis again after a failure
+     */
+    public record Redis(
+            @DefaultValue("swarmcast") @NotBlank String keyPrefix,
+            @DefaultValue("1s") Duration tailBlock,
+            @DefaultValue("2s") Duration maxBackoff) {
     }
 
     /**

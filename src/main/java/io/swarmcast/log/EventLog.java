@@ -40,11 +40,36 @@ public interface EventLog {
     /**
      * Registers the one listener that receives every appended event in seq order, never concurrently.
      * It may be called while the log holds its own lock, so it must only hand the event on, never block.
+     * A shared log calls it for every instance's events, this one's included, from its own reading thread.
      */
     void tail(TailListener listener);
+
+    /**
+     * Whether the log can take appends now. False while a shared log cannot reach its store: appends then throw
+     * {@link EventLogUnavailableException}, and readiness reports the instance down.
+     */
+    default boolean available() {
+        return true;
+    }
+
+    /** Why the log is unavailable, for the health details; null when it is available. */
+    default String unavailableReason() {
+        return null;
+    }
 
     @FunctionalInterface
     interface TailListener {
         void appended(StoredEvent event);
+
+        /**
+         * The events that follow do not continue the ones before: the log lost its history and started a new
+         * epoch (its seqs restart), or events were dropped before this instance could read them. Called in
+         * order with {@link #appended}, before the first event after the break. Only a shared log calls it.
+         *
+         * @param epoch   the log's epoch from here on
+         * @param fromSeq the seq of the next event the tail will hand on
+         */
+        default void historyBroken(String epoch, long fromSeq) {
+        }
     }
 }

@@ -12,11 +12,20 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay. */
 final class ClientRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRequestHandler.class);
+
+    /**
+     * A resume from a seq this instance has not delivered yet waits in steps of this pause, at most
+     * {@link #CATCH_UP_ATTEMPTS} of them (2 s), then is answered as not recovered.
+     */
+    static final long CATCH_UP_PAUSE_MILLIS = 10;
+    static final int CATCH_UP_ATTEMPTS = 200;
 
     private final ClientRequestParser parser;
     private final ControlFrames frames;
@@ -53,7 +62,7 @@ final class ClientRequestHandler {
             return;
         }
         if (request instanceof ClientRequest.Subscribe subscribe) {
-            fanOut.enqueueTask(deliveredSeq -> subscribe(session, subscribe, deliveredSeq));
+            fanOut.enqueueTask(deliveredSeq -> subscribe(session, subscribe, deliveredSeq, 0));
             fanOut.wake();
         } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
             fanOut.enqueueTask(deliveredSeq -> unsubscribe(session, unsubscribe));
@@ -82,7 +91,16 @@ final class ClientRequestHandler {
      * (recovered false, history_gap, the snapshot): a client that far behind is better served by the state
      * than by tens of thousands of events.
      */
-    private void subscribe(ClientSession session, ClientRequest.Subscribe request, long deliveredSeq) {
+    private void subscribe(ClientSession session, ClientRequest.Subscribe request, long deliveredSeq, int attempt) {
+        if (awaitsCatchUp(request, deliveredSeq, attempt)) {
+            // The client saw events this instance has not delivered yet: with a shared log it was connected to another
+            // instance, whose events reach this one's tail a moment later. Run again once they had time to arrive.
+            CompletableFuture.delayedExecutor(CATCH_UP_PAUSE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+                fanOut.enqueueTask(seq -> subscribe(session, request, seq, attempt + 1));
+                fanOut.wake();
+            });
+            return;
+        }
         Set<Channel> added = EnumSet.copyOf(request.channels());
         added.removeAll(session.channels());
         Set<Channel> after = EnumSet.copyOf(request.channels());
@@ -126,6 +144,13 @@ final class ClientRequestHandler {
         if (session.enqueueAnswer(answer)) {
             session.channels(after);
         }
+    }
+
+    /** Whether a resume asks for a point this instance has not delivered yet, but the log holds, and may still wait. */
+    private boolean awaitsCatchUp(ClientRequest.Subscribe request, long deliveredSeq, int attempt) {
+        return request.sinceSeq() != null && request.sinceSeq() > deliveredSeq && attempt < CATCH_UP_ATTEMPTS
+                && (request.epoch() == null || request.epoch().equals(log.epoch()))
+                && request.sinceSeq() <= log.newestSeq();
     }
 
     private void unsubscribe(ClientSession session, ClientRequest.Unsubscribe request) {

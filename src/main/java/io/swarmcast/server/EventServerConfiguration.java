@@ -58,9 +58,9 @@ class EventServerConfiguration {
 
     @Bean(destroyMethod = "close")
     FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
-                  EventLog eventLog, DeliveryBacklog backlog) {
+                  EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
-        eventLog.tail(fanOut);
+        eventLog.tail(new LiveTail(fanOut, frames, registry));
         return fanOut;
     }
 

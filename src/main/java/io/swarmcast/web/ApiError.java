@@ -32,6 +32,8 @@ public final class ApiError {
     public static final String OVERLOADED = "overloaded";
     /** The server is stopping: nothing of the request was taken. */
     public static final String SHUTTING_DOWN = "shutting_down";
+    /** The event log (a shared log's Redis) cannot take events now: nothing of the request was taken; try again. */
+    public static final String LOG_UNAVAILABLE = "log_unavailable";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -5,6 +5,7 @@ import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
+import io.swarmcast.log.EventLogUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -41,6 +42,15 @@ class ApiErrorHandler {
             answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(e.getRetryAfterSeconds()));
         }
         return answer.body(ApiError.body(e.getCode(), e.getMessage(), e.getField(), e.getIndex()));
+    }
+
+    /** The event log could not take the events: 503, never a 202 for events that may not be stored. */
+    @ExceptionHandler(EventLogUnavailableException.class)
+    ResponseEntity<Map<String, Object>> logUnavailable(EventLogUnavailableException e) {
+        RejectionLog.info("log_unavailable", "{}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ApiError.body(ApiError.LOG_UNAVAILABLE, e.getMessage(), null, null));
     }
 
     @ExceptionHandler(NotFoundException.class)
