@@ -4,6 +4,7 @@ import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.AgentStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,15 +20,12 @@ import java.net.URI;
 import java.util.List;
 
 /** The agent manager's command API. */
+@RequiredArgsConstructor
 @RestController
 @RequestMapping("/api/agents")
 class AgentController {
 
     private final AgentService agents;
-
-    AgentController(AgentService agents) {
-        this.agents = agents;
-    }
 
     /**
      * @param id     optional; made up when absent

@@ -1,5 +1,6 @@
 package io.swarmcast.bench;
 
+import lombok.RequiredArgsConstructor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.swarmcast.web.ApiError;
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,7 @@ import java.util.Map;
  * {@code {"emitted":n,"seconds":s,"rate":r}}. {@code rate=0} means as fast as one thread can publish.
  * 409 while another run is in progress. Exists only with {@code swarmcast.bench.enabled=true}.
  */
+@RequiredArgsConstructor
 @RestController
 @ConditionalOnProperty(prefix = "swarmcast.bench", name = "enabled", havingValue = "true")
 class BenchController {
@@ -24,10 +26,6 @@ class BenchController {
     static final double MAX_RATE = 10_000_000;
 
     private final InProcessLoad load;
-
-    BenchController(InProcessLoad load) {
-        this.load = load;
-    }
 
     @PostMapping("/bench/emit")
     ResponseEntity<Map<String, Object>> emit(@RequestParam(defaultValue = "1000") double rate,

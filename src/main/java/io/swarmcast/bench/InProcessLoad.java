@@ -5,6 +5,7 @@ import io.swarmcast.admission.Admission;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.server.EventServer;
+import lombok.RequiredArgsConstructor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * event's payload is {@code {"t":<send time in epoch microseconds>}}, which the load generator's clients read
  * to measure end-to-end latency. One run at a time. Exists only with {@code swarmcast.bench.enabled=true}.
  */
+@RequiredArgsConstructor
 @Component
 @ConditionalOnProperty(prefix = "swarmcast.bench", name = "enabled", havingValue = "true")
 public class InProcessLoad {
@@ -37,11 +39,6 @@ public class InProcessLoad {
     private final EventServer server;
     private final Admission admission;
     private final AtomicBoolean running = new AtomicBoolean();
-
-    public InProcessLoad(EventServer server, Admission admission) {
-        this.server = server;
-        this.admission = admission;
-    }
 
     /** What one run did. */
     public record Result(long emitted, double seconds) {

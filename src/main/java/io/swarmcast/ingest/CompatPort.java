@@ -1,6 +1,7 @@
 package io.swarmcast.ingest;
 
 import io.swarmcast.SwarmcastProperties;
+import lombok.RequiredArgsConstructor;
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -15,16 +16,13 @@ import java.util.OptionalInt;
  * {@code POST /event} is served ({@link CompatPortFilter}). Running inside the same server means the same
  * limits, errors, metrics and lifecycle as the main port.
  */
+@RequiredArgsConstructor
 @Component
 public class CompatPort implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private final SwarmcastProperties properties;
     private volatile Connector connector;
     private volatile int boundPort;
-
-    CompatPort(SwarmcastProperties properties) {
-        this.properties = properties;
-    }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

@@ -5,6 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -13,14 +14,11 @@ import java.io.IOException;
 import java.util.OptionalInt;
 
 /** Keeps the compatibility port to its one job: {@code POST /event}. Everything else there is 404. */
+@RequiredArgsConstructor
 @Component
 class CompatPortFilter extends OncePerRequestFilter {
 
     private final CompatPort compatPort;
-
-    CompatPortFilter(CompatPort compatPort) {
-        this.compatPort = compatPort;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

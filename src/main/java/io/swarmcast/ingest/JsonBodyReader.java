@@ -1,6 +1,7 @@
 package io.swarmcast.ingest;
 
 import jakarta.servlet.http.HttpServletRequest;
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.io.IOException;
  * {@code web.BodyLimitFilter} refuses a Content-Length over {@code limits.max-body-size} with 413 and counts a
  * chunked body as it is read, failing this read with {@code BodyTooLargeException} (413) once it passes the limit.
  */
+@RequiredArgsConstructor
 @Component
 class JsonBodyReader {
 
@@ -21,10 +23,6 @@ class JsonBodyReader {
     }
 
     private final ObjectMapper mapper;
-
-    JsonBodyReader(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
 
     JsonBody read(HttpServletRequest request) throws IOException {
         byte[] body = request.getInputStream().readAllBytes();

@@ -2,6 +2,7 @@ package io.swarmcast.memory;
 
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +25,7 @@ import java.util.Map;
  * expire), {@code GET} retrieves, {@code DELETE} deletes, {@code GET /api/memory/{namespace}?q=&prefix=}
  * searches. {@code ?agentId=} says which agent acts, for the dashboards.
  */
+@RequiredArgsConstructor
 @RestController
 @RequestMapping("/api/memory")
 class MemoryController {
@@ -32,10 +34,6 @@ class MemoryController {
     static final long MAX_TTL_SECONDS = 10L * 365 * 24 * 3600;
 
     private final MemoryService memory;
-
-    MemoryController(MemoryService memory) {
-        this.memory = memory;
-    }
 
     @PutMapping("/{namespace}/{key}")
     ResponseEntity<MemoryEntry> store(@PathVariable String namespace, @PathVariable String key,

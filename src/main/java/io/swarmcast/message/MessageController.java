@@ -4,6 +4,7 @@ import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.event.WireEnum;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,15 +14,12 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /api/messages}: {@code {"source","target","type","payload"}}; target {@code *} or absent for a broadcast. */
+@RequiredArgsConstructor
 @RestController
 @RequestMapping("/api/messages")
 class MessageController {
 
     private final MessageBus bus;
-
-    MessageController(MessageBus bus) {
-        this.bus = bus;
-    }
 
     @PostMapping
     ResponseEntity<Message> send(@RequestBody JsonNode body) {

@@ -5,6 +5,7 @@ import io.swarmcast.domain.DomainLock;
 import io.swarmcast.server.EventServer;
 import io.swarmcast.swarm.SwarmCoordinator;
 import io.swarmcast.task.TaskService;
+import lombok.RequiredArgsConstructor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -16,6 +17,7 @@ import java.util.Map;
  * the domain lock so its parts agree with each other: agents, the active tasks, the topology, the newest
  * metrics, and the event log's newest seq and epoch (to resume from, over WebSocket, without a gap).
  */
+@RequiredArgsConstructor
 @RestController
 class StateController {
 
@@ -25,16 +27,6 @@ class StateController {
     private final SwarmCoordinator swarm;
     private final MetricsPublisher metrics;
     private final EventServer server;
-
-    StateController(DomainLock lock, AgentService agents, TaskService tasks, SwarmCoordinator swarm,
-                    MetricsPublisher metrics, EventServer server) {
-        this.lock = lock;
-        this.agents = agents;
-        this.tasks = tasks;
-        this.swarm = swarm;
-        this.metrics = metrics;
-        this.server = server;
-    }
 
     @GetMapping("/api/state")
     Map<String, Object> state() {

@@ -1,5 +1,6 @@
 package io.swarmcast.security;
 
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -10,14 +11,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * CORS headers, so its pages can neither read answers nor pass a preflight; {@link SecurityFilter} refuses
  * their state-changing requests outright. The server's own page is same-origin and needs none.
  */
+@RequiredArgsConstructor
 @Configuration(proxyBeanMethods = false)
 class CorsMappings implements WebMvcConfigurer {
 
     private final OriginPolicy origins;
-
-    CorsMappings(OriginPolicy origins) {
-        this.origins = origins;
-    }
 
     @Override
     public void addCorsMappings(CorsRegistry registry) {

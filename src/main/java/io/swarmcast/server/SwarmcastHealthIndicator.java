@@ -1,20 +1,17 @@
 package io.swarmcast.server;
 
+import lombok.RequiredArgsConstructor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** The {@code swarmcast} health component: up while the event server runs, with its clients, history and socket path. */
+@RequiredArgsConstructor
 @Component
 class SwarmcastHealthIndicator implements HealthIndicator {
 
     private final EventServer server;
     private final FrameSocketFactory sockets;
-
-    SwarmcastHealthIndicator(EventServer server, FrameSocketFactory sockets) {
-        this.server = server;
-        this.sockets = sockets;
-    }
 
     @Override
     public Health health() {

@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -9,14 +10,11 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /** Spring's entry point for WebSocket traffic at {@code /} and {@code /ws}: hands every callback to {@link Connections}. */
+@RequiredArgsConstructor
 @Component
 class SwarmcastWebSocketHandler extends AbstractWebSocketHandler {
 
     private final Connections connections;
-
-    SwarmcastWebSocketHandler(Connections connections) {
-        this.connections = connections;
-    }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {

@@ -2,6 +2,7 @@ package io.swarmcast.server;
 
 import io.swarmcast.security.BearerSubprotocolHandshakeHandler;
 import io.swarmcast.security.OriginPolicy;
+import lombok.RequiredArgsConstructor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * {@link Connections}) and no idle timeout (liveness is the heartbeat's business). Outbound frames do not
  * go through the container's send API at all on the default, direct path ({@link FrameSocketFactory}).
  */
+@RequiredArgsConstructor
 @Configuration
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
@@ -24,12 +26,6 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private final SwarmcastWebSocketHandler handler;
     private final OriginPolicy origins;
     private final AddressAdmission admission;
-
-    WebSocketConfiguration(SwarmcastWebSocketHandler handler, OriginPolicy origins, AddressAdmission admission) {
-        this.handler = handler;
-        this.origins = origins;
-        this.admission = admission;
-    }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {

@@ -5,6 +5,7 @@ import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
 import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.Topology;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The swarm coordinator's command API. */
+@RequiredArgsConstructor
 @RestController
 @RequestMapping("/api/swarm")
 class SwarmController {
@@ -26,10 +28,6 @@ class SwarmController {
     static final int MAX_SIZE = 100;
 
     private final SwarmCoordinator coordinator;
-
-    SwarmController(SwarmCoordinator coordinator) {
-        this.coordinator = coordinator;
-    }
 
     /**
      * Body: {@code {"topology": "hierarchical"|"mesh"|"adaptive", "agents": [{"name","type","id"?,"capabilities"?}...]}}

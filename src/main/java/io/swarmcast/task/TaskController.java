@@ -5,6 +5,7 @@ import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.TaskStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import lombok.RequiredArgsConstructor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,15 +23,12 @@ import java.util.List;
  * The task orchestrator's command API: create, then {@code assign}, {@code start}, {@code progress},
  * {@code complete} or {@code fail} as sub-resources, since each is a lifecycle step rather than an edit.
  */
+@RequiredArgsConstructor
 @RestController
 @RequestMapping("/api/tasks")
 class TaskController {
 
     private final TaskService tasks;
-
-    TaskController(TaskService tasks) {
-        this.tasks = tasks;
-    }
 
     record CreateRequest(String id, @NotBlank String description, String type, String priority) {
     }
