@@ -11,9 +11,13 @@ import java.util.List;
  * @param currentTask the task it works on, or null
  * @param createdAt   when it was spawned (ms)
  * @param lastActivity when anything last changed about it (ms)
+ * @param statusReported whether a client stated its status ({@code agent:status} ingest, or a PATCH naming a
+ *                     status): then the status is that client's word and the server's task flow no longer
+ *                     infers busy/idle from the agent's tasks (it still tracks {@code currentTask})
  */
 public record Agent(String id, String name, String type, AgentStatus status, String currentTask,
-                    List<String> capabilities, Metrics metrics, long createdAt, long lastActivity) {
+                    List<String> capabilities, Metrics metrics, long createdAt, long lastActivity,
+                    boolean statusReported) {
 
     public Agent {
         capabilities = List.copyOf(capabilities);
@@ -31,10 +35,15 @@ public record Agent(String id, String name, String type, AgentStatus status, Str
     }
 
     Agent with(AgentStatus newStatus, String newTask, long now) {
-        return new Agent(id, name, type, newStatus, newTask, capabilities, metrics, createdAt, now);
+        return new Agent(id, name, type, newStatus, newTask, capabilities, metrics, createdAt, now, statusReported);
+    }
+
+    /** A change the server inferred from the agent's tasks: the task always, the status only if no client reported one. */
+    Agent withInferred(AgentStatus inferredStatus, String newTask, long now) {
+        return with(statusReported ? status : inferredStatus, newTask, now);
     }
 
     Agent withMetrics(Metrics newMetrics, long now) {
-        return new Agent(id, name, type, status, currentTask, capabilities, newMetrics, createdAt, now);
+        return new Agent(id, name, type, status, currentTask, capabilities, newMetrics, createdAt, now, statusReported);
     }
 }

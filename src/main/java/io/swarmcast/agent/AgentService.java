@@ -53,7 +53,7 @@ public class AgentService {
             }
             long now = clock.getAsLong();
             Agent agent = new Agent(agentId, name, type, status != null ? status : AgentStatus.ACTIVE, null,
-                    capabilities == null ? List.of() : capabilities, Agent.Metrics.NONE, now, now);
+                    capabilities == null ? List.of() : capabilities, Agent.Metrics.NONE, now, now, false);
             return save(agent);
         });
     }
@@ -72,7 +72,7 @@ public class AgentService {
             String task = update.clearTask() ? null : update.currentTask() != null ? update.currentTask() : agent.currentTask();
             Agent changed = new Agent(id, update.name() != null ? update.name() : agent.name(), agent.type(),
                     update.status() != null ? update.status() : agent.status(), task, agent.capabilities(), newMetrics,
-                    agent.createdAt(), clock.getAsLong());
+                    agent.createdAt(), clock.getAsLong(), agent.statusReported() || update.status() != null);
             return save(changed);
         });
     }
@@ -88,28 +88,34 @@ public class AgentService {
         });
     }
 
-    /** The task orchestrator gave the agent a task: it becomes busy with it. */
+    /** The task orchestrator gave the agent a task: it becomes busy with it (its status stays if a client reported one). */
     public Agent assignTask(String id, String taskId) {
         return lock.call(() -> {
             Agent agent = require(id);
             if (agent.status() == AgentStatus.STOPPED || agent.status() == AgentStatus.ERROR) {
                 throw new ConflictException("cannot assign to agent '" + id + "': it is " + agent.status().wireName());
             }
-            return save(agent.with(AgentStatus.BUSY, taskId, clock.getAsLong()));
+            return save(agent.withInferred(AgentStatus.BUSY, taskId, clock.getAsLong()));
         });
     }
 
-    /** A producer reported the agent working on a task: it is busy with it, unless it is stopped. */
+    /**
+     * A producer reported the agent working on a task: that is its current task, unless it is stopped, and
+     * it is busy unless a client reported its status (which then stands).
+     */
     public void observeBusy(String id, String taskId) {
         lock.run(() -> {
             Agent agent = agents.get(id);
             if (agent != null && agent.status() != AgentStatus.STOPPED) {
-                save(agent.with(AgentStatus.BUSY, taskId, clock.getAsLong()));
+                save(agent.withInferred(AgentStatus.BUSY, taskId, clock.getAsLong()));
             }
         });
     }
 
-    /** A task of the agent finished: counted, and the agent is idle again if that was its current task. */
+    /**
+     * A task of the agent finished: counted, and if it was the agent's current task that is cleared and a busy
+     * agent is idle again, unless a client reported its status (which then stands).
+     */
     public void taskFinished(String id, String taskId, boolean succeeded) {
         lock.run(() -> {
             Agent agent = agents.get(id);
@@ -121,8 +127,8 @@ public class AgentService {
                     current.tasksCompleted() + (succeeded ? 1 : 0), current.tasksFailed() + (succeeded ? 0 : 1));
             long now = clock.getAsLong();
             Agent changed = agent.withMetrics(counted, now);
-            if (taskId.equals(agent.currentTask()) && agent.status() == AgentStatus.BUSY) {
-                changed = changed.with(AgentStatus.IDLE, null, now);
+            if (taskId.equals(agent.currentTask())) {
+                changed = changed.withInferred(agent.status() == AgentStatus.BUSY ? AgentStatus.IDLE : agent.status(), null, now);
             }
             save(changed);
         });
@@ -159,7 +165,8 @@ public class AgentService {
             Agent agent = new Agent(seen.id(),
                     firstNonNull(seen.name(), known != null ? known.name() : null, seen.id()),
                     firstNonNull(seen.type(), known != null ? known.type() : null, "agent"),
-                    status, task, known != null ? known.capabilities() : List.of(), newMetrics, createdAt, seen.timestamp());
+                    status, task, known != null ? known.capabilities() : List.of(), newMetrics, createdAt, seen.timestamp(),
+                    seen.status() != null || known != null && known.statusReported());
             return saveAndRaise(agent);
         });
     }

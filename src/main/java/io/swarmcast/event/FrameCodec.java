@@ -130,6 +130,9 @@ public class FrameCodec {
         writeOptional(gen, "type", e.agentType());
         gen.writeStringProperty("status", e.status().wireName());
         writeOptional(gen, "currentTask", e.task());
+        // The dashboard's agent card shows "No active task" unless this is above 0; always sent, so that an
+        // update after a task ends clears the count its store merged in before. Swarmcast tracks one current task.
+        gen.writeNumberProperty("currentTaskCount", e.task() != null ? 1 : 0);
         if (e.metrics() != null) {
             gen.writeName("metrics");
             writeAgentMetrics(gen, e.metrics(), true);
@@ -200,6 +203,11 @@ public class FrameCodec {
         gen.writeStringProperty("content", contentPreview(e.payload()));
         writeCut(gen, "data", payload);
         gen.writeNumberProperty("size", e.size());
+        // The dashboard's message row shows metadata.size, falling back to the length of the content preview.
+        gen.writeName("metadata");
+        gen.writeStartObject();
+        gen.writeNumberProperty("size", e.size());
+        gen.writeEndObject();
         gen.writeNumberProperty("timestamp", e.timestamp());
         gen.writeEndObject();
     }

@@ -86,6 +86,39 @@ class FrameCodecTest {
     }
 
     @Test
+    void agentViewCountsTheCurrentTaskForTheDashboardsCard() {
+        AgentStatusEvent working = AgentStatusEvent.builder().agentId("a1").status(AgentStatus.ACTIVE).task("t9")
+                .timestamp(5).build();
+        AgentStatusEvent free = AgentStatusEvent.builder().agentId("a1").status(AgentStatus.ACTIVE).timestamp(6).build();
+
+        assertThat(frame(working, 1, false).path("data").path("currentTaskCount").asInt()).isEqualTo(1);
+        JsonNode freeData = frame(free, 2, false).path("data");
+        assertThat(freeData.has("currentTaskCount")).as("sent as 0, so a merging store forgets the old count").isTrue();
+        assertThat(freeData.path("currentTaskCount").asInt()).isZero();
+        assertThat(freeData.has("currentTask")).isFalse();
+    }
+
+    @Test
+    void messageViewCarriesThePostedSizeAsMetadataSize() {
+        JsonNode f = frame(message(StringNode.valueOf("hi")), 3, false);
+        assertThat(f.path("size").asLong()).isEqualTo(123);
+        assertThat(f.path("data").path("size").asLong()).isEqualTo(123);
+        assertThat(f.path("data").path("metadata").path("size").asLong())
+                .as("the posted size, not the content length %d", f.path("data").path("content").asString().length())
+                .isEqualTo(123);
+    }
+
+    @Test
+    void retrieveCarriesItsCacheHitInBothViews() {
+        MemoryOperationEvent hit = new MemoryOperationEvent(MemoryOperationType.RETRIEVE, "ns", "k", null, null, null,
+                true, 0.2, true, null, null, 10);
+        JsonNode f = frame(hit, 4, false);
+        assertThat(f.path("cacheHit").asBoolean()).isTrue();
+        assertThat(f.path("data").path("cacheHit").asBoolean()).isTrue();
+        assertThat(f.path("data").path("operation").asString()).isEqualTo("retrieve");
+    }
+
+    @Test
     void snapshotAndEphemeralFramesHaveNoSeq() {
         MetricsUpdateEvent metrics = new MetricsUpdateEvent(1, 2, 3.0, 4.0, null, null, 9);
         JsonNode f = frame(metrics, 0, true);

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WiringTest {
 
     private static Agent agent(String id, String type) {
-        return new Agent(id, id, type, AgentStatus.ACTIVE, null, List.of(), Agent.Metrics.NONE, 0, 0);
+        return new Agent(id, id, type, AgentStatus.ACTIVE, null, List.of(), Agent.Metrics.NONE, 0, 0, false);
     }
 
     private static final List<Agent> SWARM = List.of(agent("boss", "coordinator"), agent("c1", "coder"),
