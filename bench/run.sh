@@ -6,12 +6,17 @@
 #   LABEL=after-xyz bench/run.sh      the label in the first column of every row
 #   QUICK=1 bench/run.sh              a short smoke run (fewer clients, shorter phases)
 #   SCENARIOS="fanout resume" bench/run.sh
+#   SCENARIOS=redis bench/run.sh      two instances on one Redis log (redis-server from REDIS_SERVER or PATH);
+#                                     not in the default list
 #   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
 #                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
 #
-# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm nonreaders connections), SOCKET,
+# Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm nonreaders connections
+# redis), SOCKET,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # STORM_CLIENTS (500, the storm scenario; QUICK_STORM_CLIENTS 50 with QUICK=1),
+# REDIS_SERVER (redis-server), REDIS_ARGS (--appendonly yes: AOF as in the Compose scale profile),
+# CLUSTER_CLIENTS (100 per instance, the redis scenario; QUICK_CLUSTER_CLIENTS 20 with QUICK=1),
 # SKIP_BUILD (0), MVN_FLAGS (-q -B), OUT (bench/target/results).
 # Only 127.0.0.1 is ever targeted.
 set -eu
@@ -42,10 +47,17 @@ BENCH_JAR=bench/target/swarmcast-bench.jar
 RESULTS=$OUT/results-$LABEL.md
 SERVER_PID=
 PORT=
+# The redis scenario: instance A is SERVER_PID/PORT, instance B and redis-server these.
+SERVER_B_PID=
+REDIS_PID=
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+REDIS_ARGS=${REDIS_ARGS:---appendonly yes}
+CLUSTER_CLIENTS=${CLUSTER_CLIENTS:-100}
 
 STORM_CLIENTS=${STORM_CLIENTS:-500}
 if [ "$QUICK" = 1 ]; then
     STORM_CLIENTS=${QUICK_STORM_CLIENTS:-50}
+    CLUSTER_CLIENTS=${QUICK_CLUSTER_CLIENTS:-20}
     CLIENTS_LIST=1,10,100
     NON_READERS=${QUICK_NON_READERS:-0,200}
     CONNECTIONS=${QUICK_CONNECTIONS:-1000}
@@ -83,6 +95,19 @@ stop_server() {
         wait "$SERVER_PID" 2>/dev/null || true
         SERVER_PID=
     fi
+    if [ -n "$SERVER_B_PID" ]; then
+        log "stopping instance B (pid $SERVER_B_PID)"
+        kill "$SERVER_B_PID" 2>/dev/null || true
+        wait "$SERVER_B_PID" 2>/dev/null || true
+        SERVER_B_PID=
+    fi
+    # After the instances, so they do not spend their last seconds reconnecting.
+    if [ -n "$REDIS_PID" ]; then
+        log "stopping redis-server (pid $REDIS_PID)"
+        kill "$REDIS_PID" 2>/dev/null || true
+        wait "$REDIS_PID" 2>/dev/null || true
+        REDIS_PID=
+    fi
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
@@ -115,6 +140,22 @@ start_server() {
         tail -50 "$OUT/server-$name.log" >&2
         exit 1
     fi
+}
+
+# start_redis: a fresh redis-server on a free localhost port, its data in $OUT/redis (emptied first).
+start_redis() {
+    if ! command -v "$REDIS_SERVER" >/dev/null 2>&1; then
+        log "the redis scenario needs redis-server (apt-get install redis-server, or REDIS_SERVER=/path/to/redis-server)"
+        exit 2
+    fi
+    REDIS_PORT=$(java -jar "$BENCH_JAR" free-port)
+    rm -rf "$OUT/redis"
+    mkdir -p "$OUT/redis"
+    log "starting redis-server ($REDIS_ARGS) on 127.0.0.1:$REDIS_PORT"
+    # shellcheck disable=SC2086
+    "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$(pwd)/$OUT/redis" --save '' --daemonize no \
+        $REDIS_ARGS >"$OUT/redis-server.log" 2>&1 &
+    REDIS_PID=$!
 }
 
 if [ "$SKIP_BUILD" != 1 ]; then
@@ -258,8 +299,36 @@ for scenario in $SCENARIOS; do
                 --duration "$DURATION" --warmup 0s
         } | tee -a "$RESULTS"
         ;;
+    redis)
+        log "== two instances on one Redis log"
+        stop_server
+        start_redis
+        redis_log="--swarmcast.log.type=redis --spring.data.redis.url=redis://127.0.0.1:$REDIS_PORT"
+        # shellcheck disable=SC2086
+        start_server redis-b "$SERVER_XMX" $redis_log --swarmcast.server-id=bench-b
+        SERVER_B_PID=$SERVER_PID
+        PORT_B=$PORT
+        # shellcheck disable=SC2086
+        start_server redis-a "$SERVER_XMX" $redis_log --swarmcast.server-id=bench-a
+        cluster_args="--url http://127.0.0.1:$PORT --url-b http://127.0.0.1:$PORT_B --server-pid $SERVER_PID"
+        cluster_args="$cluster_args --server-b-pid $SERVER_B_PID --redis-pid $REDIS_PID --label $LABEL"
+        log "== warm-up of both instances (not reported)"
+        # shellcheck disable=SC2086
+        bench cluster $cluster_args --clients "$CLUSTER_CLIENTS" --rate max --duration "$WARMUP_SERVER" --warmup 0s >/dev/null 2>&1 || true
+        # shellcheck disable=SC2086
+        {
+            echo
+            echo "## redis: two instances on one Redis log ($REDIS_ARGS), producer on A, $CLUSTER_CLIENTS clients on each"
+            echo
+            echo "Latency targets (500 and 2,000 events/s), then saturation: 4 producers posting as fast as they are answered, single events and batches of 10."
+            bench cluster $cluster_args --clients "$CLUSTER_CLIENTS" --rate 500,2000,max --duration "$DURATION" --warmup "$WARMUP"
+            bench cluster $cluster_args --clients "$CLUSTER_CLIENTS" --rate max --batch 10 --duration "$DURATION" \
+                --warmup "$WARMUP" --header false
+        } | tee -a "$RESULTS"
+        stop_server
+        ;;
     *)
-        log "unknown scenario '$scenario' (fanout inprocess profile resume storm nonreaders connections)"
+        log "unknown scenario '$scenario' (fanout inprocess profile resume storm nonreaders connections redis)"
         exit 2
         ;;
     esac

@@ -21,6 +21,8 @@ public final class Main {
               resume       clients drop and resume with sinceSeq + epoch while events flow; checks nothing is lost
               storm        many clients reconnect with sinceSeq at once while events flow to live clients: the live
                            clients' latency quiet vs during the storm
+              cluster      two instances on one Redis log: the producer posts to A, C clients on A and C on B;
+                           latency on each, frames/s, CPU per frame of each instance and Redis CPU per event
               jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
               free-port    prints a free local TCP port
               await-ready  waits until --url answers /actuator/health (--timeout 60s); with --expect-socket
@@ -63,6 +65,10 @@ public final class Main {
               --live 50 --clients 500 (reconnecting at once) --rate 1000 --batch 1 --producers 4 --channels messages
               --warmup 3s --quiet 5s (the quiet phase measured) --down 2s --min-storm 1s (the storm phase lasts until
               every client caught up, at least this) --catch-up-timeout 30s
+
+            cluster
+              --url http://A --url-b http://B --clients 100 (per instance) --rate 500,2000|max --batch 1 --producers 4
+              --duration 10s --warmup 3s --drain 5s --server-pid A --server-b-pid B --redis-pid R (CPU from /proc)
             """;
 
     private Main() {
@@ -79,6 +85,7 @@ public final class Main {
                 case "connections" -> new ConnectionsScenario(new Options(args, 1)).run();
                 case "resume" -> new ResumeScenario(new Options(args, 1)).run();
                 case "storm" -> new StormScenario(new Options(args, 1)).run();
+                case "cluster" -> new ClusterScenario(new Options(args, 1)).run();
                 case "jfr-top" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("jfr-top needs a .jfr file");
