@@ -297,8 +297,8 @@ class DashboardBrowserIT {
         until(Duration.ofSeconds(3), () -> chartPoints("messagesPerSecond") >= 12);
 
         // Value ticks are round: one step, 1, 2 or 5 times a power of ten, from 0; time ticks are clock minutes.
-        List<Double> left = page.findAll("#metrics-chart .tick-left").stream().map(e -> Double.parseDouble(e.getText())).toList();
-        List<Double> right = page.findAll("#metrics-chart .tick-right").stream().map(e -> Double.parseDouble(e.getText())).toList();
+        List<Double> left = page.texts("#metrics-chart .tick-left").stream().map(Double::parseDouble).toList();
+        List<Double> right = page.texts("#metrics-chart .tick-right").stream().map(Double::parseDouble).toList();
         for (List<Double> ticks : List.of(left, right)) {
             assertThat(ticks.get(0)).isZero();
             double step = ticks.get(1);
@@ -308,7 +308,7 @@ class DashboardBrowserIT {
             }
         }
         assertThat(left).hasSameSizeAs(right); // both axes on the same grid lines
-        assertThat(page.findAll("#metrics-chart .tick-time")).extracting(WebElement::getText)
+        assertThat(page.texts("#metrics-chart .tick-time"))
                 .allMatch(text -> text.matches("\\d\\d:\\d\\d|now")).isNotEmpty();
     }
 

@@ -45,6 +45,16 @@ final class DashboardPage {
         return browser.driver().findElements(By.cssSelector(css));
     }
 
+    /**
+     * The texts of every element matching {@code css}, read in one step inside the page: views that redraw
+     * (the chart, every second) replace their elements, so reading them one by one could meet a stale one.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> texts(String css) {
+        return (List<String>) browser.script(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent.trim());", css);
+    }
+
     String text(String css) {
         return find(css).getText().trim();
     }
