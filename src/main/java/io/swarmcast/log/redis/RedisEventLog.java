@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -172,34 +173,7 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
             String epoch = epoch();
             MapRecord<String, Object, Object> oldest = oldestEntry();
             boolean reachesBack = oldest == null || (afterSeq >= seq(oldest) - 1 && epoch.equals(field(oldest, "ep")));
-            List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
-            long from = afterSeq + 1;
-            while (from <= upToSeq) {
-                Range<String> range = upToSeq == Long.MAX_VALUE
-                        ? Range.rightUnbounded(Range.Bound.inclusive(RedisLogKeys.id(from)))
-                        : Range.closed(RedisLogKeys.id(from), RedisLogKeys.id(upToSeq));
-                List<MapRecord<String, Object, Object>> page =
-                        redis.opsForStream().range(keys.stream(), range, Limit.limit().count(READ_PAGE));
-                if (page == null || page.isEmpty()) {
-                    break;
-                }
-                for (MapRecord<String, Object, Object> entry : page) {
-                    if (!epoch.equals(field(entry, "ep"))) {
-                        return new History(events, false, false);
-                    }
-                    if (selected(entry, channels)) {
-                        if (events.size() == limit) {
-                            return new History(events, reachesBack, true);
-                        }
-                        events.add(stored(entry));
-                    }
-                }
-                from = seq(page.get(page.size() - 1)) + 1;
-                if (page.size() < READ_PAGE) {
-                    break;
-                }
-            }
-            return new History(events, reachesBack, false);
+            return scan(epoch, afterSeq + 1, upToSeq, reachesBack, entry -> selected(entry, channels), limit);
         } catch (RuntimeException e) {
             log.warn("history read failed, answered as not reaching back: {}", describe(e));
             return new History(List.of(), false, false);
@@ -222,36 +196,47 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
             }
             boolean reachesBack = epoch.equals(field(oldest, "ep"))
                     && (seq(oldest) == 1 || Long.parseLong(field(oldest, "t")) < since);
-            List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
-            long from = seq(oldest);
-            while (true) {
-                List<MapRecord<String, Object, Object>> page = redis.opsForStream().range(keys.stream(),
-                        Range.rightUnbounded(Range.Bound.inclusive(RedisLogKeys.id(from))),
-                        Limit.limit().count(READ_PAGE));
-                if (page == null || page.isEmpty()) {
-                    break;
-                }
-                for (MapRecord<String, Object, Object> entry : page) {
-                    if (!epoch.equals(field(entry, "ep"))) {
-                        return new History(events, false, false);
-                    }
-                    if (Long.parseLong(field(entry, "t")) >= since && selected(entry, channels)) {
-                        if (events.size() == limit) {
-                            return new History(events, reachesBack, true);
-                        }
-                        events.add(stored(entry));
-                    }
-                }
-                from = seq(page.get(page.size() - 1)) + 1;
-                if (page.size() < READ_PAGE) {
-                    break;
-                }
-            }
-            return new History(events, reachesBack, false);
+            return scan(epoch, seq(oldest), Long.MAX_VALUE, reachesBack,
+                    entry -> Long.parseLong(field(entry, "t")) >= since && selected(entry, channels), limit);
         } catch (RuntimeException e) {
             log.warn("history read failed, answered as not reaching back: {}", describe(e));
             return new History(List.of(), false, false);
         }
+    }
+
+    /**
+     * Reads the stream from seq {@code from} to {@code upToSeq} a page at a time, keeping the entries {@code wanted}
+     * takes, at most {@code limit}. An entry of another epoch ends the read as not reaching back.
+     */
+    private History scan(String epoch, long from, long upToSeq, boolean reachesBack,
+                         Predicate<MapRecord<String, Object, Object>> wanted, int limit) {
+        List<StoredEvent> events = new ArrayList<>(Math.min(limit, 256));
+        while (from <= upToSeq) {
+            Range<String> range = upToSeq == Long.MAX_VALUE
+                    ? Range.rightUnbounded(Range.Bound.inclusive(RedisLogKeys.id(from)))
+                    : Range.closed(RedisLogKeys.id(from), RedisLogKeys.id(upToSeq));
+            List<MapRecord<String, Object, Object>> page =
+                    redis.opsForStream().range(keys.stream(), range, Limit.limit().count(READ_PAGE));
+            if (page == null || page.isEmpty()) {
+                break;
+            }
+            for (MapRecord<String, Object, Object> entry : page) {
+                if (!epoch.equals(field(entry, "ep"))) {
+                    return new History(events, false, false);
+                }
+                if (wanted.test(entry)) {
+                    if (events.size() == limit) {
+                        return new History(events, reachesBack, true);
+                    }
+                    events.add(stored(entry));
+                }
+            }
+            from = seq(page.get(page.size() - 1)) + 1;
+            if (page.size() < READ_PAGE) {
+                break;
+            }
+        }
+        return new History(events, reachesBack, false);
     }
 
     /** Registers the listener; the tail reads for it while the log runs (from its lifecycle start to its stop). */
