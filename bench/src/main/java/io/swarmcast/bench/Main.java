@@ -128,7 +128,10 @@ public final class Main {
                         String socket = probe.socketPath();
                         if (!expectSocket.equals(socket)) {
                             System.err.println("server at " + url + " writes frames through the '" + socket
-                                    + "' socket path, not '" + expectSocket + "'");
+                                    + "' socket path, not '" + expectSocket + "'"
+                                    + ("unknown".equals(socket) && Auth.viewer().isEmpty()
+                                    ? " (with authentication on, the health details need --token or SWARMCAST_VIEWER_TOKEN)"
+                                    : ""));
                             System.exit(1);
                         }
                         System.err.println("server at " + url + " writes frames through the " + socket + " socket path");
