@@ -10,9 +10,16 @@
 #                                     not in the default list
 #   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
 #                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
+#   AUTH=1 bench/run.sh               authentication on: every server gets a generated viewer and producer token
+#                                     (SWARMCAST_VIEWER_TOKEN / SWARMCAST_PRODUCER_TOKEN in its environment), the
+#                                     load generator reads the same variables and sends the viewer token on every
+#                                     WebSocket handshake and read, the producer token on every POST
+#                                     (Authorization: Bearer); "-auth" is appended to the label ("run-auth")
+#   TOKEN=... PRODUCER_TOKEN=... bench/run.sh   the same with these tokens (either one implies AUTH=1, the other
+#                                     is generated; 16-512 of A-Z a-z 0-9 . _ ~ -)
 #
 # Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm nonreaders connections
-# redis), SOCKET,
+# redis), SOCKET, AUTH (0), TOKEN, PRODUCER_TOKEN,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # STORM_CLIENTS (500, the storm scenario; QUICK_STORM_CLIENTS 50 with QUICK=1),
 # REDIS_SERVER (redis-server), REDIS_ARGS (--appendonly yes: AOF as in the Compose scale profile),
@@ -28,6 +35,35 @@ direct) LABEL=${LABEL:-run} ;;
 standard) LABEL=${LABEL:-standard} ;;
 *)
     printf 'SOCKET must be direct or standard, not %s\n' "$SOCKET" >&2
+    exit 2
+    ;;
+esac
+# Authentication: tokens reach the servers and the load generator through the environment only (one export
+# serves both; nothing on a command line, where ps would show it).
+AUTH=${AUTH:-0}
+TOKEN=${TOKEN:-}
+PRODUCER_TOKEN=${PRODUCER_TOKEN:-}
+if [ -n "$TOKEN" ] || [ -n "$PRODUCER_TOKEN" ]; then
+    AUTH=1
+fi
+case $AUTH in
+0)
+    # Tokens left in the caller's environment would switch authentication on without the label saying so.
+    unset SWARMCAST_VIEWER_TOKEN SWARMCAST_PRODUCER_TOKEN SWARMCAST_AUTH_VIEWERTOKENS SWARMCAST_AUTH_PRODUCERTOKENS
+    ;;
+1)
+    random_token() {
+        od -An -tx1 -N32 /dev/urandom | tr -d ' \n'
+    }
+    SWARMCAST_VIEWER_TOKEN=${TOKEN:-$(random_token)}
+    SWARMCAST_PRODUCER_TOKEN=${PRODUCER_TOKEN:-$(random_token)}
+    export SWARMCAST_VIEWER_TOKEN SWARMCAST_PRODUCER_TOKEN
+    # The relaxed-binding names win over these on the server; they must not hold other tokens.
+    unset SWARMCAST_AUTH_VIEWERTOKENS SWARMCAST_AUTH_PRODUCERTOKENS
+    case $LABEL in *auth*) ;; *) LABEL="$LABEL-auth" ;; esac
+    ;;
+*)
+    printf 'AUTH must be 0 or 1, not %s\n' "$AUTH" >&2
     exit 2
     ;;
 esac
@@ -185,6 +221,11 @@ fi
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "ulimit -n: $(ulimit -n)"
     echo "socket path: $SOCKET (swarmcast.delivery.socket)"
+    if [ "$AUTH" = 1 ]; then
+        echo "authentication: on (viewer and producer bearer tokens on every request)"
+    else
+        echo "authentication: off"
+    fi
     echo '```'
 } | tee "$RESULTS"
 

@@ -75,6 +75,10 @@ final class Connector {
             return text + ": the server's swarmcast.max-connections is reached; start it with "
                     + "--swarmcast.max-connections=N above the client count";
         }
+        if (text.contains(" 401") || text.contains(" 403")) {
+            return text + ": the server has authentication on; give the viewer token with --token or "
+                    + "SWARMCAST_VIEWER_TOKEN (bench/run.sh: AUTH=1)" + (Auth.enabled() ? " (the one sent was refused)" : "");
+        }
         if (text.contains("Connection refused")) {
             return text + ": nothing listens there (is the server up?)";
         }

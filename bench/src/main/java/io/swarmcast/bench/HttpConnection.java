@@ -42,7 +42,8 @@ final class HttpConnection implements Closeable {
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         }
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                + Auth.headerLine(Auth.producer()) + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);

@@ -34,7 +34,11 @@ final class JdkWsClient implements Ws.Client {
     public CompletableFuture<Ws.Conn> connect(URI uri, Ws.Handler handler) {
         Conn conn = new Conn(handler);
         HttpClient client = clients[Math.floorMod(next.getAndIncrement(), clients.length)];
-        return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, conn)
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (!Auth.viewer().isEmpty()) {
+            builder.header("Authorization", "Bearer " + Auth.viewer());
+        }
+        return builder.buildAsync(uri, conn)
                 .thenApply(ws -> conn);
     }
 

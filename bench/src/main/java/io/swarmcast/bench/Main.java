@@ -26,7 +26,8 @@ public final class Main {
               jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
               free-port    prints a free local TCP port
               await-ready  waits until --url answers /actuator/health (--timeout 60s); with --expect-socket
-                           direct|standard, also fails unless the server's health names that socket path
+                           direct|standard, also fails unless the server's health names that socket path (the
+                           health details need the viewer token when the server has authentication on)
 
             common options
               --url http://localhost:3001   the server; the WebSocket URL is derived (ws://host:port/), or --ws URL
@@ -35,6 +36,10 @@ public final class Main {
               --ws-threads N                selector threads (nio) or HttpClients (jdk), default 2
               --label TEXT                  first column of every row (e.g. before / after-xyz)
               --header false                rows only, to append to an existing table
+              --token T                     viewer token, sent as Authorization: Bearer on every WebSocket handshake
+                                            and read (default: $SWARMCAST_VIEWER_TOKEN; none: no header)
+              --producer-token T            producer token, sent on every POST (/api/events, /event, /bench/emit)
+                                            (default: $SWARMCAST_PRODUCER_TOKEN); either one stands in for the other
 
             fanout
               --clients 1,10,100,1000       one row per count (and per rate)
@@ -74,6 +79,13 @@ public final class Main {
     private Main() {
     }
 
+    /** The options after the scenario name, with the tokens taken out of them for every request of the run. */
+    private static Options options(String[] args) {
+        Options options = new Options(args, 1);
+        Auth.configure(options);
+        return options;
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
             System.out.print(USAGE);
@@ -81,11 +93,11 @@ public final class Main {
         }
         try {
             switch (args[0]) {
-                case "fanout" -> new FanoutScenario(new Options(args, 1)).run();
-                case "connections" -> new ConnectionsScenario(new Options(args, 1)).run();
-                case "resume" -> new ResumeScenario(new Options(args, 1)).run();
-                case "storm" -> new StormScenario(new Options(args, 1)).run();
-                case "cluster" -> new ClusterScenario(new Options(args, 1)).run();
+                case "fanout" -> new FanoutScenario(options(args)).run();
+                case "connections" -> new ConnectionsScenario(options(args)).run();
+                case "resume" -> new ResumeScenario(options(args)).run();
+                case "storm" -> new StormScenario(options(args)).run();
+                case "cluster" -> new ClusterScenario(options(args)).run();
                 case "jfr-top" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("jfr-top needs a .jfr file");
@@ -102,7 +114,7 @@ public final class Main {
                     }
                 }
                 case "await-ready" -> {
-                    Options options = new Options(args, 1);
+                    Options options = options(args);
                     URI url = options.url();
                     Duration timeout = options.duration("timeout", Duration.ofSeconds(60));
                     String expectSocket = options.string("expect-socket", "");
@@ -116,7 +128,10 @@ public final class Main {
                         String socket = probe.socketPath();
                         if (!expectSocket.equals(socket)) {
                             System.err.println("server at " + url + " writes frames through the '" + socket
-                                    + "' socket path, not '" + expectSocket + "'");
+                                    + "' socket path, not '" + expectSocket + "'"
+                                    + ("unknown".equals(socket) && Auth.viewer().isEmpty()
+                                    ? " (with authentication on, the health details need --token or SWARMCAST_VIEWER_TOKEN)"
+                                    : ""));
                             System.exit(1);
                         }
                         System.err.println("server at " + url + " writes frames through the " + socket + " socket path");

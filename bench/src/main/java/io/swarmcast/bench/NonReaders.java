@@ -49,7 +49,7 @@ final class NonReaders implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\n" + Auth.headerLine(Auth.viewer()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder response = new StringBuilder();
         while (response.length() < 4 || !response.substring(response.length() - 4).equals("\r\n\r\n")) {

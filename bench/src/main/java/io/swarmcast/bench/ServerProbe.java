@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The few control calls to the server: readiness, heap used, the in-process source, a forced GC. */
+/**
+ * The few control calls to the server: readiness, heap used, the in-process source, a forced GC. With
+ * {@link Auth} tokens, reads carry the viewer token (the health probe itself is open, its details are not) and
+ * POSTs the producer token.
+ */
 final class ServerProbe {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
@@ -23,13 +27,18 @@ final class ServerProbe {
     }
 
     HttpResponse<String> get(String path, Duration timeout) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(),
+        return http.send(bearer(HttpRequest.newBuilder(base.resolve(path)), Auth.viewer()).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, Duration timeout) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        return http.send(bearer(HttpRequest.newBuilder(base.resolve(path)), Auth.producer()).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads send the viewer token, the in-process source's POST the producer token; nothing when auth is off. */
+    private static HttpRequest.Builder bearer(HttpRequest.Builder request, String token) {
+        return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** Waits until {@code /actuator/health} answers 200 (or, for other servers, until anything answers). */
