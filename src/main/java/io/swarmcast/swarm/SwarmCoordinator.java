@@ -133,7 +133,9 @@ public class SwarmCoordinator {
                 adopted = published;
                 coordinatorId = published.coordinatorId();
             }
-            current = published;
+            // The event does not carry the coordinator's id: the one worked out here goes with the topology.
+            current = new SwarmTopology(published.topology(), coordinatorId, published.nodes(), published.edges(),
+                    published.timestamp());
         });
     }
 
