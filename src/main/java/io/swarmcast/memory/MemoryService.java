@@ -134,10 +134,13 @@ public class MemoryService {
                 switch (reported.operation()) {
                     case STORE, UPDATE -> {
                         if (reported.value() != null) {
-                            long now = clock.getAsLong();
-                            namespaces.computeIfAbsent(reported.namespace(), ns -> new ConcurrentHashMap<>())
-                                    .put(reported.key(), new MemoryEntry(reported.namespace(), reported.key(),
-                                            reported.value(), now, now, null));
+                            // The reported time, as its event carries it, so instances folding the event agree.
+                            long at = reported.timestamp();
+                            Map<String, MemoryEntry> entries =
+                                    namespaces.computeIfAbsent(reported.namespace(), ns -> new ConcurrentHashMap<>());
+                            MemoryEntry old = entries.get(reported.key());
+                            entries.put(reported.key(), new MemoryEntry(reported.namespace(), reported.key(),
+                                    reported.value(), old != null ? old.createdAt() : at, at, null));
                             cache.invalidate(reported.namespace(), reported.key());
                         }
                     }

@@ -13,7 +13,7 @@ import io.swarmcast.event.MetricsUpdateEvent;
 import io.swarmcast.event.PassThroughEvent;
 import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.event.TopologyChangeEvent;
-import io.swarmcast.log.EventLog;
+import io.swarmcast.log.StateTailListener;
 import io.swarmcast.log.StoredEvent;
 import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.Message;
@@ -39,7 +39,7 @@ import java.util.Optional;
  * Runs on the tail's thread, under the domain lock, before the event is queued for delivery.
  */
 @Slf4j
-final class StateFold implements EventLog.TailListener, DashboardEvent.Visitor<Void> {
+final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void> {
 
     private final DomainLock lock;
     private final AgentService agents;

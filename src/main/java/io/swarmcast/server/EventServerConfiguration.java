@@ -6,6 +6,7 @@ import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
+import io.swarmcast.log.StateTailListener;
 import io.swarmcast.log.StoredEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -63,7 +64,7 @@ class EventServerConfiguration {
     @Bean(destroyMethod = "close")
     FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
                   EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames,
-                  ObjectProvider<EventLog.TailListener> stateFolds) {
+                  ObjectProvider<StateTailListener> stateFolds) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
         List<EventLog.TailListener> listeners = new ArrayList<>(stateFolds.orderedStream().toList());
         listeners.add(new LiveTail(fanOut, frames, registry));
