@@ -88,11 +88,16 @@ public record SwarmcastProperties(
      *                    it a Redis Cluster hash tag, so both keys share one slot; instances sharing a log share it
      * @param tailBlock   how long the tail's blocking read waits for new events before it checks the log's epoch
      * @param maxBackoff  longest wait between two attempts to reach Redis again after a failure
+     * @param checkpointEvery    a checkpoint of the folded domain state ({@code {prefix}:checkpoint}) is written after
+     *                           this many events applied since the last one
+     * @param checkpointInterval ... or this long after the last one, when events were applied since
      */
     public record Redis(
             @DefaultValue("swarmcast") @NotBlank String keyPrefix,
             @DefaultValue("1s") Duration tailBlock,
-            @DefaultValue("2s") Duration maxBackoff) {
+            @DefaultValue("2s") Duration maxBackoff,
+            @DefaultValue("1000") @Min(1) int checkpointEvery,
+            @DefaultValue("10s") Duration checkpointInterval) {
     }
 
     /**

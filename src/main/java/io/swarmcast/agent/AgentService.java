@@ -171,6 +171,17 @@ public class AgentService {
         });
     }
 
+    /**
+     * Sets the agent as another instance (or a checkpoint) says it is, raising nothing: the event that carried it is
+     * already in the shared log (io.swarmcast.replica). No lifecycle check, no derived change.
+     */
+    public void restore(Agent agent) {
+        lock.run(() -> {
+            agents.put(agent.id(), agent);
+            registrationOrder.computeIfAbsent(agent.id(), id -> registrations.incrementAndGet());
+        });
+    }
+
     public Optional<Agent> find(String id) {
         return Optional.ofNullable(agents.get(id));
     }

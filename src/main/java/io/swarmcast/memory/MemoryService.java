@@ -134,10 +134,13 @@ public class MemoryService {
                 switch (reported.operation()) {
                     case STORE, UPDATE -> {
                         if (reported.value() != null) {
-                            long now = clock.getAsLong();
-                            namespaces.computeIfAbsent(reported.namespace(), ns -> new ConcurrentHashMap<>())
-                                    .put(reported.key(), new MemoryEntry(reported.namespace(), reported.key(),
-                                            reported.value(), now, now, null));
+                            // The reported time, as its event carries it, so instances folding the event agree.
+                            long at = reported.timestamp();
+                            Map<String, MemoryEntry> entries =
+                                    namespaces.computeIfAbsent(reported.namespace(), ns -> new ConcurrentHashMap<>());
+                            MemoryEntry old = entries.get(reported.key());
+                            entries.put(reported.key(), new MemoryEntry(reported.namespace(), reported.key(),
+                                    reported.value(), old != null ? old.createdAt() : at, at, null));
                             cache.invalidate(reported.namespace(), reported.key());
                         }
                     }
@@ -151,6 +154,41 @@ public class MemoryService {
                 }
             }
             return record(reported);
+        });
+    }
+
+    /**
+     * Applies a write or delete another instance (or a checkpoint) performed, raising nothing and counting nothing
+     * (io.swarmcast.replica). A null value deletes. The time-to-live is not carried by the event, so a replicated
+     * entry keeps until deleted.
+     */
+    public void restore(String namespace, String key, JsonNode value, long at) {
+        lock.run(() -> {
+            if (value == null) {
+                remove(namespace, key);
+            } else {
+                Map<String, MemoryEntry> entries = namespaces.computeIfAbsent(namespace, ns -> new ConcurrentHashMap<>());
+                MemoryEntry old = entries.get(key);
+                entries.put(key, new MemoryEntry(namespace, key, value, old != null ? old.createdAt() : at, at, null));
+            }
+            cache.invalidate(namespace, key);
+        });
+    }
+
+    /** Every live entry of every namespace, ordered by namespace and key (what a checkpoint holds). */
+    public List<MemoryEntry> allEntries() {
+        return lock.call(() -> {
+            long now = clock.getAsLong();
+            List<MemoryEntry> all = new ArrayList<>();
+            for (Map<String, MemoryEntry> entries : namespaces.values()) {
+                for (MemoryEntry entry : entries.values()) {
+                    if (live(entry, now) != null) {
+                        all.add(entry);
+                    }
+                }
+            }
+            all.sort(Comparator.comparing(MemoryEntry::namespace).thenComparing(MemoryEntry::key));
+            return all;
         });
     }
 

@@ -6,10 +6,15 @@ import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
+import io.swarmcast.log.StateTailListener;
+import io.swarmcast.log.StoredEvent;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.ObjectMapper;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,10 +63,33 @@ class EventServerConfiguration {
 
     @Bean(destroyMethod = "close")
     FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
-                  EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames) {
+                  EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames,
+                  ObjectProvider<StateTailListener> stateFolds) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
-        eventLog.tail(new LiveTail(fanOut, frames, registry));
+        List<EventLog.TailListener> listeners = new ArrayList<>(stateFolds.orderedStream().toList());
+        listeners.add(new LiveTail(fanOut, frames, registry));
+        eventLog.tail(listeners.size() == 1 ? listeners.get(0) : new InOrder(listeners));
         return fanOut;
+    }
+
+    /**
+     * Tail listeners other beans add (the shared log's state fold, io.swarmcast.replica) run first, each event in
+     * turn, so the domain state has applied an event before any client receives it.
+     */
+    private record InOrder(List<EventLog.TailListener> listeners) implements EventLog.TailListener {
+        @Override
+        public void appended(StoredEvent event) {
+            for (EventLog.TailListener listener : listeners) {
+                listener.appended(event);
+            }
+        }
+
+        @Override
+        public void historyBroken(String epoch, long fromSeq) {
+            for (EventLog.TailListener listener : listeners) {
+                listener.historyBroken(epoch, fromSeq);
+            }
+        }
     }
 
     @Bean

@@ -113,6 +113,32 @@ public class SwarmCoordinator {
         });
     }
 
+    /**
+     * Takes the topology another instance (or a checkpoint) published, raising nothing (io.swarmcast.replica). When
+     * every node is a known agent, the swarm goes on as one built here (agents spawned later join it, the first
+     * coordinator node is its coordinator); otherwise it is kept as reported, as an adopted one.
+     */
+    public void restore(SwarmTopology published) {
+        lock.run(() -> {
+            topology = published.topology();
+            boolean allAgents = published.nodes().stream().allMatch(node -> agents.find(node.id()).isPresent());
+            members.clear();
+            if (allAgents) {
+                adopted = null;
+                published.nodes().forEach(node -> members.add(node.id()));
+                coordinatorId = published.coordinatorId() != null ? published.coordinatorId()
+                        : published.nodes().stream().filter(node -> "coordinator".equals(node.type()))
+                                .map(SwarmTopology.Node::id).findFirst().orElse(null);
+            } else {
+                adopted = published;
+                coordinatorId = published.coordinatorId();
+            }
+            // The event does not carry the coordinator's id: the one worked out here goes with the topology.
+            current = new SwarmTopology(published.topology(), coordinatorId, published.nodes(), published.edges(),
+                    published.timestamp());
+        });
+    }
+
     /** The newest topology, read without the domain lock: it is replaced whole, never changed in place. */
     public Optional<SwarmTopology> current() {
         return Optional.ofNullable(current);

@@ -161,6 +161,19 @@ public class TaskService {
         });
     }
 
+    /**
+     * Sets the task as another instance (or a checkpoint) says it is, raising nothing and touching no agent: the
+     * agent's own change is a separate event in the shared log (io.swarmcast.replica).
+     */
+    public void restore(Task task) {
+        lock.run(() -> {
+            Task known = tasks.put(task.id(), task);
+            if (task.isFinished() && (known == null || !known.isFinished())) {
+                remember(task);
+            }
+        });
+    }
+
     public Task get(String id) {
         return require(id);
     }

@@ -131,6 +131,14 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         return epoch != null ? epoch : "";
     }
 
+    /**
+     * The newest seq the tail handed on; before the tail starts, the seq it will go on after (the newest when this
+     * instance started). The state fold reads the log up to here at startup (io.swarmcast.replica).
+     */
+    public long tailSeq() {
+        return tail.deliveredSeq();
+    }
+
     /** The newest seq in Redis; when Redis does not answer, the newest this instance delivered. */
     @Override
     public long newestSeq() {

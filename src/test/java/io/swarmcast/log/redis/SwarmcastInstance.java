@@ -39,6 +39,11 @@ final class SwarmcastInstance implements AutoCloseable {
         return Http.get(port, "/actuator/health/liveness").status();
     }
 
+    /** A bean of the instance, to look inside it. */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -1,0 +1,126 @@
+package io.swarmcast.replica;
+
+import io.swarmcast.agent.AgentChanged;
+import io.swarmcast.domain.DomainEvent;
+import io.swarmcast.memory.MemoryOperationPerformed;
+import io.swarmcast.message.MessageSent;
+import io.swarmcast.swarm.TopologyChanged;
+import io.swarmcast.task.TaskUpdated;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The changes this instance made itself and whose events its tail has not applied yet: for each entity, the seq of
+ * its newest such event. The services already hold these changes (a command answers with its result at once), so
+ * the fold must not set an entity back to an older event of another instance that arrives before this instance's
+ * own newer one (read-your-writes), and need not apply its own events again. All of it runs under the domain lock:
+ * the listeners run on the thread that made the change, the fold takes the lock to apply.
+ */
+final class OwnWrites {
+
+    private final Map<String, Long> newestOwnSeq = new HashMap<>();
+    private long newestSeq;
+
+    static String agent(String id) {
+        return "agent:" + id;
+    }
+
+    static String task(String id) {
+        return "task:" + id;
+    }
+
+    static String memory(String namespace, String key) {
+        return "memory:" + namespace + '\u0000' + key;
+    }
+
+    static String message(String id) {
+        return "message:" + id;
+    }
+
+    static final String TOPOLOGY = "topology";
+
+    /** Whether the event of {@code seq} about {@code entity} is to be applied; forgets the entity once caught up. */
+    boolean apply(String entity, long seq) {
+        Long own = newestOwnSeq.get(entity);
+        if (own == null) {
+            return true;
+        }
+        if (own <= seq) {
+            newestOwnSeq.remove(entity);
+        }
+        // Older than our own newer change (which will follow and wins), or our own change itself: already applied.
+        return own < seq;
+    }
+
+    /** Whether changes of this instance are ahead of what the fold applied up to {@code appliedSeq}. */
+    boolean ahead(long appliedSeq) {
+        return newestSeq > appliedSeq;
+    }
+
+    /** After a break in the history (a new epoch): seqs restart, so what was noted means nothing any more. */
+    void clear() {
+        newestOwnSeq.clear();
+        newestSeq = 0;
+    }
+
+    /** Drops what the fold has passed (an event of ours it could not read, for instance), to stay bounded. */
+    void forgetUpTo(long appliedSeq) {
+        if (newestOwnSeq.size() > 10_000) {
+            newestOwnSeq.values().removeIf(seq -> seq <= appliedSeq);
+        }
+    }
+
+    // Order 50: after the publisher (order 0), which completes the publication with the seq.
+
+    @EventListener
+    @Order(50)
+    void agentChanged(AgentChanged changed) {
+        note(agent(changed.agent().id()), changed);
+    }
+
+    @EventListener
+    @Order(50)
+    void taskUpdated(TaskUpdated updated) {
+        note(task(updated.task().id()), updated);
+    }
+
+    @EventListener
+    @Order(50)
+    void topologyChanged(TopologyChanged changed) {
+        note(TOPOLOGY, changed);
+    }
+
+    @EventListener
+    @Order(50)
+    void messageSent(MessageSent sent) {
+        note(message(sent.message().id()), sent);
+    }
+
+    @EventListener
+    @Order(50)
+    void memoryOperation(MemoryOperationPerformed performed) {
+        if (performed.operation().key() != null) {
+            note(memory(performed.operation().namespace(), performed.operation().key()), performed);
+        }
+    }
+
+    private void note(String entity, DomainEvent event) {
+        if (!event.publication().isDone()) {
+            return;
+        }
+        long seq;
+        try {
+            seq = event.publication().awaitSeq(Duration.ZERO);
+        } catch (RuntimeException e) {
+            return; // not in the log: nothing of it will come back through the tail
+        }
+        if (seq > 0) {
+            newestOwnSeq.merge(entity, seq, Math::max);
+            newestSeq = Math.max(newestSeq, seq);
+        }
+    }
+}
