@@ -133,9 +133,12 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
         List<String> capabilities = known.map(Agent::capabilities).orElse(List.of());
         long createdAt = event.createdAt() != null ? event.createdAt()
                 : known.map(Agent::createdAt).orElse(event.timestamp());
+        // Whether a client stated the status is not in the event either: kept when known here. An agent first seen
+        // through the log takes the inferred rule until a client states its status on this instance.
+        boolean statusReported = known.map(Agent::statusReported).orElse(false);
         agents.restore(new Agent(event.agentId(), event.name() != null ? event.name() : event.agentId(),
                 event.agentType() != null ? event.agentType() : "agent", status, event.task(), capabilities, metrics,
-                createdAt, event.timestamp()));
+                createdAt, event.timestamp(), statusReported));
         return null;
     }
 
