@@ -104,8 +104,8 @@ class DemoSwarm implements SmartLifecycle {
             // replaced, the demo never touches the new swarm (a rewire step would otherwise rewire it).
             lock.run(() -> {
                 if (replaced()) {
-                    log.info("The demo swarm was replaced by another swarm (swarm init), so the demo stops; "
-                            + "restart the server to see it again");
+                    log.info("The demo swarm was replaced by another swarm (a swarm init, or a topology a producer "
+                            + "reported), so the demo stops; restart the server to see it again");
                     ticker.shutdown(); // no further ticks; stop() still cleans up at shutdown
                     return;
                 }

@@ -123,6 +123,23 @@ class SwarmcastCliIT {
     }
 
     @Test
+    void theScriptsOwnVariablesDoNotReachTheServer() throws Exception {
+        // SWARMCAST_LOG would bind to swarmcast.log (the event log settings) and stop the start.
+        Map<String, String> env = withStandInJava("env | grep '^SWARMCAST_' | sort; exit 0");
+        env.put("SWARMCAST_PORT", "4184");
+        env.put("SWARMCAST_STOP_TIMEOUT", "5");
+
+        Result foreground = run(env, 60, "start");
+        Result background = run(env, 60, "start", "--background");
+
+        assertThat(foreground.output().lines().toList()).containsExactly("SWARMCAST_PORT=4184");
+        assertThat(dir.resolve("swarmcast.log")).content().contains("SWARMCAST_PORT=4184")
+                .doesNotContain("SWARMCAST_LOG", "SWARMCAST_PID_FILE", "SWARMCAST_JAR", "SWARMCAST_START_TIMEOUT",
+                        "SWARMCAST_STOP_TIMEOUT");
+        assertThat(background.output()).contains("exited while starting");
+    }
+
+    @Test
     void reportsAServerThatDiesWhileStartingWithTheEndOfItsLog() throws Exception {
         Map<String, String> env = withStandInJava("echo 'APPLICATION FAILED TO START: port in use'; exit 1");
 
