@@ -252,8 +252,11 @@ class SwarmApiIT {
 
     @Test
     void aNewSwarmReplacesTheRunningOneAndItsAgentsNeverRejoin() {
+        int before = topology.mark();
         JsonNode first = Rest.expect(Rest.post(port, "/api/swarm/init", object("topology", "hierarchical", "size", 4)), 201).json();
         List<String> old = ids(list(first.path("nodes")));
+        // Delivery is asynchronous: mark only once the first swarm's events (agents, then topology) have arrived.
+        topology.exactlyOneSince(before);
         int mark = topology.mark();
         int agentMark = agents.mark();
 
