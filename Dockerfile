@@ -1,5 +1,5 @@
 # Swarmcast image: build the jar with the Maven wrapper on a Temurin 17 JDK, run it on a Temurin 17 JRE
-# as a non-root user.
+# as a non-root user with a fixed numeric id (10001), so Kubernetes' runAsNonRoot can verify it.
 #
 #   docker build -t swarmcast .
 #   docker run --rm -p 127.0.0.1:3001:3001 -p 127.0.0.1:3002:3002 swarmcast
@@ -13,8 +13,11 @@
 # Configuration: environment variables (SWARMCAST_MAXCONNECTIONS=500, SWARMCAST_LIMITS_SENDBUFFERLIMIT=2MB, ...)
 # or an application.yml mounted at /app/application.yml (the working directory), as docker-compose.yml does.
 
+# Base images are pinned to a release (Temurin 17.0.15+6 on Ubuntu 22.04), so a rebuild gets the same JDK;
+# move both tags together when updating.
+
 # ---- build ---------------------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jdk AS build
+FROM eclipse-temurin:17.0.15_6-jdk-jammy AS build
 WORKDIR /workspace
 
 # The wrapper and the POM first: dependencies are fetched in their own layer, which is reused until the
@@ -24,14 +27,16 @@ COPY mvnw pom.xml ./
 RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
 
 COPY src/ src/
-RUN ./mvnw -B -q package -DskipTests
+# maven.test.skip: the tests are neither run nor compiled here (CI runs them); only the jar is needed.
+RUN ./mvnw -B -q package -Dmaven.test.skip=true
 
 # ---- run -----------------------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.15_6-jre-jammy
 
 # A system user without a login shell or home: the server writes nothing but Tomcat's scratch files in /tmp.
-RUN groupadd --system swarmcast \
-    && useradd --system --gid swarmcast --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin swarmcast
+# Numeric ids, fixed, above the range a host's own users take.
+RUN groupadd --system --gid 10001 swarmcast \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin swarmcast
 
 WORKDIR /app
 COPY --from=build /workspace/target/swarmcast.jar /app/swarmcast.jar
@@ -47,7 +52,8 @@ ENV SWARMCAST_AUTH_ALLOWANONYMOUS=true
 # the restart policy brings up a healthy server. Override JAVA_OPTS to tune.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
-USER swarmcast
+# Numeric, not the name: a runtime can check it is not root without reading /etc/passwd.
+USER 10001:10001
 
 # 3001: HTTP and WebSocket. 3002: the Claude Flow CLI compatibility listener (POST /event only).
 EXPOSE 3001 3002

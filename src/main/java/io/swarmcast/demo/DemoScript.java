@@ -121,6 +121,11 @@ final class DemoScript {
                 + workers.stream().map(m -> m.id).toList();
     }
 
+    /** The id of the swarm's coordinator, once the swarm has begun. */
+    String coordinatorId() {
+        return coordinator == null ? null : coordinator.id;
+    }
+
     /** Plays one step and says what it did, e.g. {@code #12 assign task-003 to coder-ada}. */
     String step() {
         if (!begun) {

@@ -5,9 +5,11 @@ import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.Admission;
 import io.swarmcast.agent.AgentService;
+import io.swarmcast.domain.DomainLock;
 import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.MessageBus;
 import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.task.TaskService;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * through the domain services only, so what the dashboards show is exactly what a real producer would cause.
  * A step that fails is logged and the next one runs; a swarm that cannot begin (its agent ids are taken) ends
  * the demo with an error in the log and leaves the server running.
+ *
+ * <p>A swarm started by someone else ({@code POST /api/swarm/init}, {@code bin/swarmcast swarm init}) replaces the
+ * demo's: the coordinator stops the demo's agents, and the demo, seeing that the current swarm is no longer its
+ * own, stops stepping (one INFO line) rather than drive agents of a swarm that is gone. Restart the server to
+ * see the demo again. The same goes for a producer that reports a topology of its own.
  */
 @Slf4j
 @Component
@@ -33,14 +40,18 @@ class DemoSwarm implements SmartLifecycle {
     private final DemoScript script;
     private final SwarmcastProperties.Demo settings;
     private final Admission admission;
+    private final SwarmCoordinator swarm;
+    private final DomainLock lock;
     private ScheduledExecutorService ticker;
     private volatile boolean begun;
     private volatile boolean running;
 
     DemoSwarm(SwarmcastProperties properties, AgentService agents, TaskService tasks, MessageBus messages,
-              MemoryService memory, SwarmCoordinator swarm, Admission admission) {
+              MemoryService memory, SwarmCoordinator swarm, Admission admission, DomainLock lock) {
         this.settings = properties.demo();
         this.admission = admission;
+        this.swarm = swarm;
+        this.lock = lock;
         this.script = new DemoScript(agents, tasks, messages, memory, swarm, settings.seed(), settings.workers(),
                 DemoScript.TOPOLOGY_EVERY);
     }
@@ -100,11 +111,26 @@ class DemoSwarm implements SmartLifecycle {
                 begin();
                 return;
             }
-            String action = script.step();
-            log.debug("demo {}", action);
+            // Under the domain lock, so a swarm init cannot slip in between the check and the step: once
+            // replaced, the demo never touches the new swarm (a rewire step would otherwise rewire it).
+            lock.run(() -> {
+                if (replaced()) {
+                    log.info("The demo swarm was replaced by another swarm (a swarm init, or a topology a producer "
+                            + "reported), so the demo stops; restart the server to see it again");
+                    ticker.shutdown(); // no further ticks; stop() still cleans up at shutdown
+                    return;
+                }
+                log.debug("demo {}", script.step());
+            });
         } catch (RuntimeException e) {
             log.warn("demo step failed; the next one runs as planned", e);
         }
+    }
+
+    /** Whether the current swarm is no longer the one the demo began. */
+    private boolean replaced() {
+        String ours = script.coordinatorId();
+        return !swarm.current().map(SwarmTopology::coordinatorId).map(id -> id.equals(ours)).orElse(false);
     }
 
     private void begin() {

@@ -57,7 +57,7 @@ public class SwarmCoordinator {
     }
 
     /**
-     * Starts a swarm. With {@code specs} empty, {@code size} agents are made: a coordinator and workers of
+     * Starts a swarm, replacing the running one (its agents are stopped). With {@code specs} empty, {@code size} agents are made: a coordinator and workers of
      * different types. Hierarchical and adaptive swarms get a coordinator if the specs name none.
      */
     public SwarmTopology init(Topology newTopology, List<AgentSpec> specs, int size) {
@@ -69,6 +69,7 @@ public class SwarmCoordinator {
             }
             initializing = true;
             try {
+                retireMembers();
                 members.clear();
                 adopted = null;
                 coordinatorId = null;
@@ -85,6 +86,17 @@ public class SwarmCoordinator {
             }
             return publish(build());
         });
+    }
+
+    /**
+     * A new swarm replaces the running one rather than merging with it: the old members that still run are
+     * stopped (they stay readable with status stopped, and a stopped agent never rejoins). Agents outside the
+     * swarm, and the nodes of a topology a producer reported, are left alone.
+     */
+    private void retireMembers() {
+        for (String id : members) {
+            agents.find(id).filter(agent -> agent.status() != AgentStatus.STOPPED).ifPresent(agent -> agents.stop(id));
+        }
     }
 
     /** Rewires the swarm for another topology. */

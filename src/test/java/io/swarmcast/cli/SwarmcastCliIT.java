@@ -1,11 +1,14 @@
 package io.swarmcast.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import io.swarmcast.support.Http;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +58,9 @@ class SwarmcastCliIT {
                 "--swarmcast.compat-port=0");
         assertThat(start.exit()).as(start.output()).isZero();
         assertThat(start.output()).contains("ready", "http://localhost:" + port);
+        // The hints name the PID file, so that they work for a second server with its own.
+        assertThat(start.output()).contains("SWARMCAST_PID_FILE=" + dir.resolve("swarmcast.pid") + " " + SCRIPT + " stop");
+        assertThat(start.output()).as("no progress dots when the output is not a terminal").doesNotContain("..");
         long pid = Long.parseLong(Files.readAllLines(dir.resolve("swarmcast.pid")).get(0).trim());
         assertThat(running(pid)).isTrue();
         Http.Response readiness = Http.get(port, "/actuator/health/readiness");
@@ -117,6 +123,23 @@ class SwarmcastCliIT {
     }
 
     @Test
+    void theScriptsOwnVariablesDoNotReachTheServer() throws Exception {
+        // SWARMCAST_LOG would bind to swarmcast.log (the event log settings) and stop the start.
+        Map<String, String> env = withStandInJava("env | grep '^SWARMCAST_' | sort; exit 0");
+        env.put("SWARMCAST_PORT", "4184");
+        env.put("SWARMCAST_STOP_TIMEOUT", "5");
+
+        Result foreground = run(env, 60, "start");
+        Result background = run(env, 60, "start", "--background");
+
+        assertThat(foreground.output().lines().toList()).containsExactly("SWARMCAST_PORT=4184");
+        assertThat(dir.resolve("swarmcast.log")).content().contains("SWARMCAST_PORT=4184")
+                .doesNotContain("SWARMCAST_LOG", "SWARMCAST_PID_FILE", "SWARMCAST_JAR", "SWARMCAST_START_TIMEOUT",
+                        "SWARMCAST_STOP_TIMEOUT");
+        assertThat(background.output()).contains("exited while starting");
+    }
+
+    @Test
     void reportsAServerThatDiesWhileStartingWithTheEndOfItsLog() throws Exception {
         Map<String, String> env = withStandInJava("echo 'APPLICATION FAILED TO START: port in use'; exit 1");
 
@@ -125,6 +148,44 @@ class SwarmcastCliIT {
         assertThat(start.exit()).isEqualTo(1);
         assertThat(start.output()).contains("exited while starting", "APPLICATION FAILED TO START: port in use");
         assertThat(dir.resolve("swarmcast.pid")).doesNotExist();
+    }
+
+    @Test
+    void statusSaysSoWhenAnotherServerAnswers() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        other.start();
+        try {
+            Result status = run(env(), 60, "status", "--port", String.valueOf(other.getAddress().getPort()));
+            assertThat(status.exit()).as(status.output()).isEqualTo(4);
+            assertThat(status.output()).contains("not Swarmcast");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aSecondStartOverALiveServerSaysHowToRunOneBesideIt() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.writeString(dir.resolve("swarmcast.pid"), sleeper.pid() + "\n");
+            Map<String, String> env = withStandInJava("exit 0");
+
+            Result start = run(env, 60, "start", "--background", "--port", "4180");
+
+            assertThat(start.exit()).isEqualTo(1);
+            assertThat(start.output()).contains("already runs as PID " + sleeper.pid(),
+                    "SWARMCAST_PID_FILE=" + dir.resolve("swarmcast.pid") + " " + SCRIPT + " stop",
+                    "SWARMCAST_PID_FILE=/tmp/swarmcast-2.pid");
+        } finally {
+            sleeper.destroy();
+            Files.deleteIfExists(dir.resolve("swarmcast.pid"));
+        }
     }
 
     @Test

@@ -71,8 +71,11 @@ class SwarmApiIT {
         assertThat(event.path("edges")).hasSize(3);
         assertThat(healthOf(event)).allSatisfy((edge, health) -> assertThat(health).isEqualTo("healthy"));
 
-        // The agents exist, one agent:status each, all before the topology that wires them.
-        List<JsonNode> spawned = agents.exactlySince(agentMark, 4);
+        // The agents exist, one agent:status each, all before the topology that wires them (the members of a
+        // swarm an earlier test started are stopped first: a new swarm replaces the running one).
+        List<JsonNode> spawned = agents.since(agentMark).stream()
+                .filter(e -> !"stopped".equals(e.path("status").asString())).toList();
+        assertThat(spawned).hasSize(4);
         assertThat(spawned).extracting(e -> e.path("agentId").asString()).containsExactlyElementsOf(ids(nodes));
         assertThat(spawned.get(3).path("seq").asLong()).isLessThan(event.path("seq").asLong());
         Map<String, JsonNode> listed = agentsById();
@@ -245,6 +248,41 @@ class SwarmApiIT {
             assertThat(edge.path("health").asString()).as(edge.toString()).isEqualTo(touchesStopped ? "down" : "healthy");
         }
         assertThat(Http.get(port, "/api/swarm").json().path("topology").asString()).isEqualTo("mesh");
+    }
+
+    @Test
+    void aNewSwarmReplacesTheRunningOneAndItsAgentsNeverRejoin() {
+        int before = topology.mark();
+        JsonNode first = Rest.expect(Rest.post(port, "/api/swarm/init", object("topology", "hierarchical", "size", 4)), 201).json();
+        List<String> old = ids(list(first.path("nodes")));
+        // Delivery is asynchronous: mark only once the first swarm's events (agents, then topology) have arrived.
+        topology.exactlyOneSince(before);
+        int mark = topology.mark();
+        int agentMark = agents.mark();
+
+        JsonNode second = Rest.expect(Rest.post(port, "/api/swarm/init", object("topology", "mesh", "size", 3)), 201).json();
+
+        List<String> fresh = ids(list(second.path("nodes")));
+        assertThat(fresh).hasSize(3).doesNotContainAnyElementsOf(old);
+        JsonNode event = topology.exactlyOneSince(mark);
+        assertThat(ids(list(event.path("nodes")))).isEqualTo(fresh);
+        assertThat(list(event.path("nodes"))).filteredOn(n -> "coordinator".equals(n.path("type").asString())).hasSize(1);
+        // The old members were stopped, each with its agent:status, before the new ones were spawned.
+        List<JsonNode> agentEvents = agents.exactlySince(agentMark, old.size() + fresh.size());
+        assertThat(agentEvents.subList(0, old.size())).extracting(e -> e.path("agentId").asString()).containsExactlyElementsOf(old);
+        assertThat(agentEvents.subList(0, old.size())).allSatisfy(e -> assertThat(e.path("status").asString()).isEqualTo("stopped"));
+        Map<String, JsonNode> listed = agentsById();
+        old.forEach(id -> assertThat(listed.get(id).path("status").asString()).as(id).isEqualTo("stopped"));
+
+        // A stopped member cannot come back into the new swarm; an agent spawned now joins it.
+        Http.Response revive = Rest.patch(port, "/api/agents/" + old.get(1), object("status", "active"));
+        assertThat(revive.status()).as(revive.body()).isEqualTo(409);
+        mark = topology.mark();
+        String newcomer = Rest.spawnAgent(port, Rest.unique("coder"), "Late", "coder");
+        JsonNode afterJoin = topology.exactlyOneSince(mark);
+        List<String> expected = new ArrayList<>(fresh);
+        expected.add(newcomer);
+        assertThat(ids(list(afterJoin.path("nodes")))).isEqualTo(expected);
     }
 
     @Test
