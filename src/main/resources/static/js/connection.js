@@ -4,7 +4,7 @@ import { backoffDelay } from './backoff.js';
 const HISTORY_SEQS = 2000;
 
 /**
- * The WebSocket link to the server the page came from, and the protocol's resume rules (PROTOCOL.md section 4):
+ * The WebSocket link to the server the page came from, and the protocol's resume rules (docs/protocol.md section 4):
  *
  * - every subscribe carries `sinceSeq` and `epoch`. On the first connection they come from `welcome`, so
  *   events published between the welcome and the subscribe are not lost either; on a reconnect they are the

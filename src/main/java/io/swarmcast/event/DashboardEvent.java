@@ -1,7 +1,7 @@
 package io.swarmcast.event;
 
 /**
- * One fact about the swarm, as the protocol carries it. The six typed events of PROTOCOL.md section 2,
+ * One fact about the swarm, as the protocol carries it. The six typed events of docs/protocol.md section 2,
  * plus {@link PassThroughEvent} for the types a producer sends that Swarmcast does not model.
  * Records hold the flat fields of the original specification; {@link FrameCodec} writes them together
  * with the dashboard's {@code data} view.

@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
- * Reads one typed event in the flat form of PROTOCOL.md section 2 ({@code {"type":"agent:status","agentId":...}}),
+ * Reads one typed event in the flat form of docs/protocol.md section 2 ({@code {"type":"agent:status","agentId":...}}),
  * strictly: unknown types and wrong field types are refused with an {@link EventValidationException}
  * that names the field. Optional fields may be absent; a missing {@code timestamp} means now.
  */

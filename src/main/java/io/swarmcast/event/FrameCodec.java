@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes an event as the combined frame of PROTOCOL.md section 2: the flat fields of the original
+ * Writes an event as the combined frame of docs/protocol.md section 2: the flat fields of the original
  * specification, the {@code type}/{@code event}/{@code channel}/{@code seq}/{@code timestamp} envelope,
  * and the {@code data} view the Claude Flow dashboard routes on. One frame is written per event and
  * shared by every client, so this is written for speed with a streaming generator rather than a tree.

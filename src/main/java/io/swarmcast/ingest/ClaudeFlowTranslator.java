@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Reads the Claude Flow CLI's {@code POST /event} body ({@code {"channel","type","event","timestamp"}}) into
- * an event (PROTOCOL.md section 5). Known things arrive under several names and with the dashboard's field
+ * an event (docs/protocol.md section 5). Known things arrive under several names and with the dashboard's field
  * names; those are mapped onto the typed event they stand for, then validated as strictly as
  * {@code /api/events}. Types that stand for nothing known pass through untouched.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-/** Writes the server's control frames of PROTOCOL.md section 2: welcome, subscribed, pong, replay, error... */
+/** Writes the server's control frames of docs/protocol.md section 2: welcome, subscribed, pong, replay, error... */
 final class ControlFrames {
 
     private final ObjectMapper mapper;

@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Delivers events to subscribed clients in seq order, and runs subscription changes at an exact point
- * between two events, which is what makes snapshot + resume gapless (PROTOCOL.md section 4).
+ * between two events, which is what makes snapshot + resume gapless (docs/protocol.md section 4).
  *
  * <p>Work enters one queue in order (the log hands events over under its own lock) and one thread, the
  * delivery thread, takes it out. Publishers never write to sockets: they return as soon as their events

@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * A plain GET of {@code /} gets the page; a GET with {@code Upgrade} does not match here and falls through
- * to the WebSocket handler on the same path (PROTOCOL.md section 1).
+ * to the WebSocket handler on the same path (docs/protocol.md section 1).
  */
 @Controller
 class RootPageController {

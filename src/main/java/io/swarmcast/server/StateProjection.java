@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The subscription snapshot (PROTOCOL.md section 4), built from the events themselves as they go out:
+ * The subscription snapshot (docs/protocol.md section 4), built from the events themselves as they go out:
  * the newest {@code agent:status} of each agent not stopped, the newest {@code task:update} of each task in
  * the active set, the newest topology and metrics. Because it is updated on the fan-out's ordered path,
  * a snapshot is exactly the state after the last event delivered, never ahead of or behind the live

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The agent manager's REST API end to end: each command changes what {@code GET} shows and raises exactly one
- * {@code agent:status} on the agents channel, in the combined frame of PROTOCOL.md; bad requests change
+ * {@code agent:status} on the agents channel, in the combined frame of docs/protocol.md; bad requests change
  * nothing and raise nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The strict flat-form parser of PROTOCOL.md section 2: every type's required fields, and error messages
+ * The strict flat-form parser of docs/protocol.md section 2: every type's required fields, and error messages
  * that name the field and, for word fields, every allowed value, so a producer can fix its event from the
  * message alone.
  */

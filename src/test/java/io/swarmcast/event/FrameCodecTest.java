@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The combined frame of PROTOCOL.md section 2 (flat fields, envelope and the dashboard's {@code data} view),
+ * The combined frame of docs/protocol.md section 2 (flat fields, envelope and the dashboard's {@code data} view),
  * large values cut to the byte limit without ever splitting a character, and the message content preview.
  */
 class FrameCodecTest {

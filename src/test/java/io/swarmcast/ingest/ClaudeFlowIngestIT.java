@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code POST /event}, the Claude Flow CLI's format (PROTOCOL.md section 5), on the main port and on the
+ * {@code POST /event}, the Claude Flow CLI's format (docs/protocol.md section 5), on the main port and on the
  * compatibility port: known types validated and broadcast, the dashboard's field names, the CLI's status
  * words and event names mapped onto the typed events, other types passed through and stored, bad requests
  * refused; and the compatibility port serving nothing else.

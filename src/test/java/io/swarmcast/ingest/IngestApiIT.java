@@ -26,7 +26,7 @@ import static io.swarmcast.ingest.Ingest.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /api/events} (PROTOCOL.md section 5) against the real server: what is accepted reaches a
+ * {@code POST /api/events} (docs/protocol.md section 5) against the real server: what is accepted reaches a
  * subscribed WebSocket client with the seqs the answer gave, and what is refused is refused whole, with a
  * body that names the event and the field, and leaves no trace in the log or on the wire.
  */

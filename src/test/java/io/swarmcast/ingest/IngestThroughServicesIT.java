@@ -17,7 +17,7 @@ import static io.swarmcast.support.Rest.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ingested events go through the domain services (PROTOCOL.md section 5): what a producer posts shows in
+ * Ingested events go through the domain services (docs/protocol.md section 5): what a producer posts shows in
  * the REST state, in a later client's snapshot, and in what was broadcast, all alike.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

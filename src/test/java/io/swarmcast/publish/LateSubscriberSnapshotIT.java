@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Subscription snapshots (PROTOCOL.md section 4) with the domain services behind them: a client that connects
+ * Subscription snapshots (docs/protocol.md section 4) with the domain services behind them: a client that connects
  * to a running swarm gets the current agents, active tasks, topology and metrics as {@code snapshot:true}
  * frames before any live event, and, while another thread keeps changing things, nothing between the
  * snapshot and the live events is lost or repeated. Its own context: it compares against the whole event log.

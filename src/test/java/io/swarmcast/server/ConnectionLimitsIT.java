@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * maxConnections and the inbound rate limit of PROTOCOL.md section 6, with small settings
+ * maxConnections and the inbound rate limit of docs/protocol.md section 6, with small settings
  * ({@link LimitedServerTest}): 3 connections; 5 frames/s with a burst of 10, closed after 10 refused frames.
  */
 @LimitedServerTest

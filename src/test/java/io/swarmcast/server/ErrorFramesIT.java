@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bad frame a client can send gets an {@code error} frame with the code of PROTOCOL.md section 2,
+ * Every bad frame a client can send gets an {@code error} frame with the code of docs/protocol.md section 2,
  * and the connection goes on working: a ping still gets its pong, a subscribe still subscribes and live
  * events still arrive. A refused request changes nothing (no half-applied subscription).
  */

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a client receives live: every event type with its flat fields and its {@code data} view exactly as
- * PROTOCOL.md section 2's table says, routed by channel, and the subscribe/unsubscribe answers.
+ * docs/protocol.md section 2's table says, routed by channel, and the subscribe/unsubscribe answers.
  * Ingest through the services is tested in the ingest and domain packages.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The inbound frame limit of PROTOCOL.md section 6 at its default, 64 KiB: a frame of exactly the limit
+ * The inbound frame limit of docs/protocol.md section 6 at its default, 64 KiB: a frame of exactly the limit
  * is read and answered, one byte more closes the connection with 1009 (and only that connection). The limit
  * is in bytes, as on the wire, also for text in characters that take several bytes.
  */

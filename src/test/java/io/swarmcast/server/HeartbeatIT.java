@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The heartbeat of PROTOCOL.md section 3 with a short interval: the server pings every 500 ms and closes a
+ * The heartbeat of docs/protocol.md section 3 with a short interval: the server pings every 500 ms and closes a
  * connection silent for two intervals. A client that stops reading no longer answers pings and is closed;
  * a client that reads, even one that never sends anything itself, answers them (the JDK client pongs
  * automatically) and stays connected for as long as it likes.

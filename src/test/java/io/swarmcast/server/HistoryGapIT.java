@@ -19,7 +19,7 @@ import static io.swarmcast.support.ProtocolFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Resume against a history that no longer reaches back (PROTOCOL.md section 4): never a partial replay, but
+ * Resume against a history that no longer reaches back (docs/protocol.md section 4): never a partial replay, but
  * {@code recovered:false} and a {@code history_gap} error. Shares {@link ReplayIT}'s small-history context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -81,7 +81,7 @@ class RateLimiterTest {
 
     @Test
     void defaultsAllowTheProtocolsBurst() {
-        // PROTOCOL.md section 6: 50 frames/s, burst 100.
+        // docs/protocol.md section 6: 50 frames/s, burst 100.
         RateLimiter defaults = new RateLimiter(50, 100, 100, 10_000 * MS, START);
         for (int i = 0; i < 100; i++) {
             assertThat(defaults.onFrame(START)).isEqualTo(Verdict.ACCEPT);

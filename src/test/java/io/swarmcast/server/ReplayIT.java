@@ -25,7 +25,7 @@ import static io.swarmcast.support.ProtocolFixtures.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sequence numbers and the {@code replay} request (PROTOCOL.md sections 2 and 4), in a context whose history
+ * Sequence numbers and the {@code replay} request (docs/protocol.md sections 2 and 4), in a context whose history
  * holds only {@value #HISTORY} events so that overrunning it is cheap. Nothing else publishes in this context
  * ({@link HistoryGapIT} shares it, running at other times), so the seqs a test publishes are the newest ones.
  */

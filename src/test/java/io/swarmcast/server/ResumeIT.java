@@ -30,7 +30,7 @@ import static io.swarmcast.support.ProtocolFixtures.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Gapless resume with {@code subscribe} + {@code sinceSeq} + {@code epoch} (PROTOCOL.md section 4). */
+/** Gapless resume with {@code subscribe} + {@code sinceSeq} + {@code epoch} (docs/protocol.md section 4). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResumeIT {
 

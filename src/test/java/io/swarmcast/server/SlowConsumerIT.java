@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Slow consumers (PROTOCOL.md section 6) on a server with a 64 KB send bound and a 2 s send-time limit
+ * Slow consumers (docs/protocol.md section 6) on a server with a 64 KB send bound and a 2 s send-time limit
  * ({@link LimitedServerTest}): a client that stops reading is closed as a slow consumer, and a client that
  * reads on the same server gets every event, in order, before, during and after.
  *

@@ -20,7 +20,7 @@ import static io.swarmcast.support.ProtocolFixtures.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The snapshots available today (PROTOCOL.md section 4 step 2): the newest {@code topology:change} and the
+ * The snapshots available today (docs/protocol.md section 4 step 2): the newest {@code topology:change} and the
  * newest {@code metrics:update}, sent with {@code "snapshot":true} right after {@code subscribed}.
  */
 // The built-in metrics ticker is off here so the metrics snapshot is exactly the one these tests publish.

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Flat-form events (PROTOCOL.md section 2) to post to {@code /api/events}, and small readers for the frames a
+ * Flat-form events (docs/protocol.md section 2) to post to {@code /api/events}, and small readers for the frames a
  * {@link TestClient} collected. Every builder gives the minimal valid event; tests add the fields they check.
  */
 public final class ProtocolFixtures {
