@@ -141,7 +141,9 @@ class DockerFilesTest {
                 command.toArray(String[]::new));
 
         assertThat(started.exit()).isZero();
-        List<String> expected = new ArrayList<>(List.of(dockerfile.env().get("JAVA_OPTS").split(" ")));
+        // The entrypoint names -XX:+ExitOnOutOfMemoryError itself, so it holds even when JAVA_OPTS is overridden.
+        List<String> expected = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+        expected.addAll(List.of(dockerfile.env().get("JAVA_OPTS").split(" ")));
         expected.addAll(List.of("-jar", "/app/swarmcast.jar", "--port=4183", "--swarmcast.history-size=5"));
         assertThat(started.output().lines().toList()).isEqualTo(expected);
     }
