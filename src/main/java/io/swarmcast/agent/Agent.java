@@ -13,11 +13,12 @@ import java.util.List;
  * @param lastActivity when anything last changed about it (ms)
  * @param statusReported whether a client stated its status ({@code agent:status} ingest, or a PATCH naming a
  *                     status): then the status is that client's word and the server's task flow no longer
- *                     infers busy/idle from the agent's tasks (it still tracks {@code currentTask})
+ *                     infers busy/idle from the agent's tasks (it still tracks {@code currentTask}); internal, not
+ *                     part of the API (an instance that learns the agent from the shared log cannot know it)
  */
 public record Agent(String id, String name, String type, AgentStatus status, String currentTask,
                     List<String> capabilities, Metrics metrics, long createdAt, long lastActivity,
-                    boolean statusReported) {
+                    @JsonIgnore boolean statusReported) {
 
     public Agent {
         capabilities = List.copyOf(capabilities);

@@ -108,8 +108,9 @@ class EventDeliveryIT {
             assertThat(metrics.path("messageCount").asLong()).isEqualTo(31);
 
             JsonNode data = frame.path("data");
-            assertThat(names(data)).containsExactlyInAnyOrder("id", "name", "type", "status", "currentTask", "metrics",
-                    "createdAt", "lastActivity");
+            assertThat(names(data)).containsExactlyInAnyOrder("id", "name", "type", "status", "currentTask",
+                    "currentTaskCount", "metrics", "createdAt", "lastActivity");
+            assertThat(data.path("currentTaskCount").asInt()).as("the Claude Flow dashboard's task count").isEqualTo(1);
             assertThat(data.path("id").asString()).isEqualTo(id);
             assertThat(data.path("name").asString()).isEqualTo("Coder-Alpha");
             assertThat(data.path("type").asString()).isEqualTo("coder");
@@ -139,7 +140,8 @@ class EventDeliveryIT {
 
             JsonNode frame = awaitSeq(client, seq);
             assertThat(names(frame)).isEqualTo(withEnvelope("agentId", "status", "data"));
-            assertThat(names(frame.path("data"))).containsExactlyInAnyOrder("id", "status", "lastActivity");
+            // currentTaskCount is always sent (0 here): the Claude Flow dashboard merges updates into its card.
+            assertThat(names(frame.path("data"))).containsExactlyInAnyOrder("id", "status", "lastActivity", "currentTaskCount");
             assertThat(frame.path("data").path("id").asString()).isEqualTo(id);
         }
     }
@@ -219,7 +221,8 @@ class EventDeliveryIT {
             assertThat(frame.path("size").asLong()).isEqualTo(42);
             JsonNode data = frame.path("data");
             assertThat(names(data)).containsExactlyInAnyOrder("id", "source", "target", "type", "direction", "content",
-                    "data", "size", "timestamp");
+                    "data", "size", "metadata", "timestamp");
+            assertThat(data.path("metadata").path("size").asLong()).as("what the Claude Flow dashboard shows").isEqualTo(42);
             assertThat(data.path("id").asString()).isEqualTo(structured.path("messageId").asString());
             assertThat(data.path("source").asString()).isEqualTo("coder-1");
             assertThat(data.path("target").asString()).isEqualTo("reviewer-1");

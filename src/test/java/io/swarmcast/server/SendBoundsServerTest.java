@@ -17,6 +17,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "swarmcast.max-connections=1200",
+        // A thousand clients from one test process, all from 127.0.0.1.
+        "swarmcast.connections.max-per-address=1200",
+        "swarmcast.connections.attempts-per-second-per-address=100000",
+        "swarmcast.connections.attempt-burst-per-address=100000",
         "swarmcast.heartbeat-interval=120s",
         "swarmcast.metrics-enabled=false",
         "swarmcast.history-size=20000",
