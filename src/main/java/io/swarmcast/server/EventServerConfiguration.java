@@ -34,12 +34,15 @@ import java.util.concurrent.TimeUnit;
 class EventServerConfiguration {
 
     /**
-     * Threads for the few socket operations that may block: writing a close frame to a full socket, and a
-     * write that finds Tomcat writing on the same socket. Bounded, so that a thousand clients closed at once
-     * cannot become a thousand threads; each close is queued once per client, so the queue is bounded by
-     * {@code max-connections}.
+     * Threads for the few socket operations that may block: writing a close frame to a full socket, a direct
+     * write that waits for Tomcat to finish a frame of its own on the same connection, and on the standard path
+     * a ping. Bounded, so that a thousand clients closed at once cannot become a thousand threads; but each such
+     * task can wait up to the send-time limit on one stuck client, so the bound is generous: with only a few
+     * threads, a handful of stuck clients made a reading client's write wait behind them (HostileInputIT's
+     * replay flood). Idle threads end after 30 s; tasks beyond the bound wait in the queue, which holds at most
+     * a few per connection.
      */
-    static final int BLOCKING_SEND_THREADS = 8;
+    static final int BLOCKING_SEND_THREADS = 64;
 
     @Bean
     ServerIdentity serverIdentity(SwarmcastProperties properties) {
