@@ -1,5 +1,6 @@
 package io.swarmcast.cli;
 
+import io.swarmcast.support.FreePorts;
 import com.sun.net.httpserver.HttpServer;
 import io.swarmcast.support.Http;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class SwarmcastCliIT {
     @Test
     void startsInTheBackgroundAnswersCommandsAndStops() throws Exception {
         assertThat(JAR).as("the jar that ./mvnw package builds").exists();
-        int port = freePort();
+        int port = FreePorts.one();
         Map<String, String> env = env();
 
         Result start = run(env, 300, "start", "--background", "--port", String.valueOf(port),
@@ -143,7 +144,7 @@ class SwarmcastCliIT {
     void reportsAServerThatDiesWhileStartingWithTheEndOfItsLog() throws Exception {
         Map<String, String> env = withStandInJava("echo 'APPLICATION FAILED TO START: port in use'; exit 1");
 
-        Result start = run(env, 60, "start", "--background", "--port", String.valueOf(freePort()));
+        Result start = run(env, 60, "start", "--background", "--port", String.valueOf(FreePorts.one()));
 
         assertThat(start.exit()).isEqualTo(1);
         assertThat(start.output()).contains("exited while starting", "APPLICATION FAILED TO START: port in use");
@@ -270,11 +271,5 @@ class SwarmcastCliIT {
             }
         }
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.swarmcast.dashboard;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.SwarmcastApplication;
 import io.swarmcast.server.EventServer;
 import io.swarmcast.server.ServerSideDrop;
@@ -46,7 +47,7 @@ class DashboardReconnectBrowserIT {
         if (!Browser.installed()) {
             return; // each test is skipped in openDashboard
         }
-        port = freePort();
+        port = FreePorts.one();
         server = startServer(port);
         browser = Browser.start();
     }
@@ -172,14 +173,5 @@ class DashboardReconnectBrowserIT {
         // Command-line arguments, so they win over the port the application derives from swarmcast.port.
         return new SpringApplicationBuilder(SwarmcastApplication.class)
                 .run("--server.port=" + port, "--swarmcast.compat-enabled=false", "--spring.jmx.enabled=false");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

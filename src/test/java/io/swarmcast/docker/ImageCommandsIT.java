@@ -1,5 +1,6 @@
 package io.swarmcast.docker;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.JarProcess;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,7 @@ class ImageCommandsIT {
     @Test
     void theEntrypointStartsTheJarOnSwarmcastPortAndTheHealthcheckFollowsIt() throws Exception {
         Dockerfile dockerfile = Dockerfile.read();
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.one();
         List<String> command = new ArrayList<>(dockerfile.entrypoint());
         command.set(2, command.get(2).replace("/app/swarmcast.jar", JarProcess.JAR.toAbsolutePath().toString()));
         command.add("--swarmcast.compat-port=0");

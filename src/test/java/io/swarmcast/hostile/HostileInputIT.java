@@ -10,7 +10,7 @@ import io.swarmcast.server.EventServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Meters;
-import io.swarmcast.support.NonReadingClient;
+import io.swarmcast.support.RawWebSocket;
 import io.swarmcast.support.Rest;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -319,7 +319,7 @@ class HostileInputIT {
         // About 300 x 2 KB of history, so each replay answer (~700 KB) is over the 256 KB reply bound: a second
         // answer queued behind an unread first closes the flooder.
         publishInProcess(300, 2_000);
-        try (NonReadingClient flooder = NonReadingClient.connect(port, 4096)) {
+        try (RawWebSocket flooder = RawWebSocket.connectNonReading(port, 4096)) {
             int sent = 0;
             try {
                 for (; sent < 90; sent++) {

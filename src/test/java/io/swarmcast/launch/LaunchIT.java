@@ -1,5 +1,6 @@
 package io.swarmcast.launch;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.JarProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class LaunchIT {
 
     @Test
     void aReadyServerSaysWhereEverythingIs() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = FreePorts.distinct(2);
         try (JarProcess app = JarProcess.start(LOGS, "ready", NO_ENV, "--port=" + ports[0], "--swarmcast.compat-port=" + ports[1])) {
             app.awaitReady(ports[0]);
             String http = "http://localhost:" + ports[0];
@@ -74,7 +75,7 @@ class LaunchIT {
 
     @Test
     void aTakenDerivedCompatibilityPortIsSkippedWithOneWarning() throws Exception {
-        int port = freePortWithTakenNext();
+        int port = FreePorts.withFreeSuccessor();
         try (ServerSocket occupant = occupy(port + 1);
              JarProcess app = JarProcess.start(LOGS, "compat-busy", NO_ENV, "--port=" + port)) {
             app.awaitReady(port);
@@ -93,7 +94,7 @@ class LaunchIT {
 
     @Test
     void aTakenCompatibilityPortThatWasAskedForFailsTheStart() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = FreePorts.distinct(2);
         try (ServerSocket occupant = occupy(ports[1]);
              JarProcess app = JarProcess.start(LOGS, "compat-explicit-busy", NO_ENV, "--port=" + ports[0],
                      "--swarmcast.compat-port=" + ports[1])) {
@@ -107,7 +108,7 @@ class LaunchIT {
 
     @Test
     void aTakenMainPortFailsTheStartWithoutAStackTrace() throws Exception {
-        int port = freePorts(1)[0];
+        int port = FreePorts.distinct(1)[0];
         try (ServerSocket occupant = occupy(port);
              JarProcess app = JarProcess.start(LOGS, "main-busy", NO_ENV, "--port=" + port, "--swarmcast.compat-enabled=false")) {
             assertThat(app.awaitExit()).isNotZero();
@@ -135,34 +136,5 @@ class LaunchIT {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("localhost"), port));
         return socket;
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /** A free port whose successor is free too (the test then takes the successor itself). */
-    private static int freePortWithTakenNext() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePorts(1)[0];
-            if (port < 65535) {
-                try (ServerSocket next = new ServerSocket(port + 1)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IllegalStateException("no two adjacent free ports found");
     }
 }

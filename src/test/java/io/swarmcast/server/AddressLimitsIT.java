@@ -1,11 +1,13 @@
 package io.swarmcast.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -28,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * an idle socket that subscribes to nothing does not keep its slot.
  */
 @AdmissionServerTest
+@ExtendWith(NoClientLeft.class)
 class AddressLimitsIT {
 
     private static final String PING = "{\"type\":\"ping\"}";
@@ -45,8 +48,7 @@ class AddressLimitsIT {
     AddressAdmission admission;
 
     @BeforeEach
-    void noClientLeftAndTheHandshakeBucketRefilled() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
+    void theHandshakeBucketRefilled() {
         // The attempts of earlier tests come back at 5 a second, up to the burst of 8.
         awaitFullBucket();
     }

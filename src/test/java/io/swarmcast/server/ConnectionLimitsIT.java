@@ -1,11 +1,12 @@
 package io.swarmcast.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * ({@link LimitedServerTest}): 3 connections; 5 frames/s with a burst of 10, closed after 10 refused frames.
  */
 @LimitedServerTest
+@ExtendWith(NoClientLeft.class)
 class ConnectionLimitsIT {
 
     private static final String PING = "{\"type\":\"ping\"}";
@@ -45,10 +47,6 @@ class ConnectionLimitsIT {
     @Autowired
     MeterRegistry meters;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void connectionOverMaxConnectionsIsClosedWith1013UntilOneLeaves() {

@@ -3,10 +3,11 @@ package io.swarmcast.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.event.AgentStatus;
 import io.swarmcast.event.AgentStatusEvent;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "swarmcast.heartbeat-interval=500ms")
+@ExtendWith(NoClientLeft.class)
 class HeartbeatIT {
 
     /**
@@ -48,10 +50,6 @@ class HeartbeatIT {
     @Autowired
     MeterRegistry meters;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void welcomeAnnouncesTheInterval() {

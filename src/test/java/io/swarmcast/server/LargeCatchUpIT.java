@@ -3,10 +3,11 @@ package io.swarmcast.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.event.AgentStatus;
 import io.swarmcast.event.AgentStatusEvent;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * limit is answered like a trimmed history: recovered false, history_gap, the snapshot.
  */
 @SendBoundsServerTest
+@ExtendWith(NoClientLeft.class)
 class LargeCatchUpIT {
 
     @LocalServerPort
@@ -41,10 +43,6 @@ class LargeCatchUpIT {
     @Autowired
     MeterRegistry meters;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void aReadingClientResumesACatchUpLargerThanItsReplyBoundAndIsNotClosed() {

@@ -1,11 +1,12 @@
 package io.swarmcast.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Meters;
-import io.swarmcast.support.NonReadingClient;
+import io.swarmcast.support.RawWebSocket;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * server, gets every live event in order throughout.
  */
 @SendBoundsServerTest
+@ExtendWith(NoClientLeft.class)
 class ReplayFloodIT {
 
     private static final int REQUESTS = 500;
@@ -39,10 +41,6 @@ class ReplayFloodIT {
     @Autowired
     MeterRegistry meters;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void aClientFloodingReplaysWithoutReadingIsClosedAndAReaderMissesNothing() throws Exception {
@@ -52,7 +50,7 @@ class ReplayFloodIT {
         double slowBefore = Meters.closed(meters, "slow_consumer");
 
         try (TestClient reader = TestClient.connectWelcomed(port);
-             NonReadingClient flooder = NonReadingClient.connect(port, 4096)) {
+             RawWebSocket flooder = RawWebSocket.connectNonReading(port, 4096)) {
             reader.subscribe("messages");
             List<Long> live = new ArrayList<>(publish(server, 20, 300));
             awaitEvents(reader, live.size());

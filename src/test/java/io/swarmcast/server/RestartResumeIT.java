@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.SwarmcastApplication;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class RestartResumeIT {
 
     @Test
     void resumeWithTheEpochOfTheLogBeforeARestartGetsAHistoryGap() throws IOException {
-        int port = freePort();
+        int port = FreePorts.one();
         String oldEpoch;
         long lastSeen;
         ConfigurableApplicationContext app = start(port);
@@ -88,7 +89,7 @@ class RestartResumeIT {
      */
     @Test
     void afterALifecycleStopAndStartTheServerTakesClientsAgainAndResumesAcrossThePause() throws IOException {
-        int port = freePort();
+        int port = FreePorts.one();
         try (ConfigurableApplicationContext app = start(port)) {
             String epoch;
             long lastSeen;
@@ -119,11 +120,5 @@ class RestartResumeIT {
     private static ConfigurableApplicationContext start(int port) {
         return new SpringApplicationBuilder(SwarmcastApplication.class).run("--server.port=" + port,
                 "--swarmcast.compat-enabled=false", "--swarmcast.server-id=restart-it");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

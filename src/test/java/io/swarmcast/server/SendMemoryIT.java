@@ -1,11 +1,12 @@
 package io.swarmcast.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Meters;
-import io.swarmcast.support.NonReadingClient;
+import io.swarmcast.support.RawWebSocket;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * margin for the history and writes in flight, where without the bounds the flood alone asks for gigabytes.
  */
 @SendBoundsServerTest
+@ExtendWith(NoClientLeft.class)
 class SendMemoryIT {
 
     private static final int STALLED = 1_000;
@@ -50,17 +52,13 @@ class SendMemoryIT {
     @Autowired
     MeterRegistry meters;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void aThousandClientsThatDoNotReadAndAReplayFloodStayWithinTheMemoryBound() throws Exception {
         // History for the replay answers: each about 2 MB (1,000 events of 2 KB).
         publish(server, 1_000, 2_000);
-        List<NonReadingClient> stalled = new ArrayList<>(STALLED);
-        List<NonReadingClient> flooders = new ArrayList<>(FLOODERS);
+        List<RawWebSocket> stalled = new ArrayList<>(STALLED);
+        List<RawWebSocket> flooders = new ArrayList<>(FLOODERS);
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicLong maxQueued = new AtomicLong();
         Thread sampler = new Thread(() -> {
@@ -76,15 +74,15 @@ class SendMemoryIT {
         try (TestClient reader = TestClient.connectWelcomed(port)) {
             reader.subscribe("messages");
             for (int i = 0; i < STALLED; i++) {
-                NonReadingClient client = NonReadingClient.connect(port, 2048);
+                RawWebSocket client = RawWebSocket.connectNonReading(port, 2048);
                 stalled.add(client);
                 client.sendText("{\"type\":\"subscribe\",\"channel\":\"messages\",\"snapshot\":false}");
                 // Read the welcome and subscribed, then never again.
-                assertThat(client.readFrame().text()).contains("\"welcome\"");
-                assertThat(client.readFrame().text()).contains("\"subscribed\"");
+                assertThat(client.read().text()).contains("\"welcome\"");
+                assertThat(client.read().text()).contains("\"subscribed\"");
             }
             for (int i = 0; i < FLOODERS; i++) {
-                flooders.add(NonReadingClient.connect(port, 2048));
+                flooders.add(RawWebSocket.connectNonReading(port, 2048));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 1 + STALLED + FLOODERS);
             long heapBefore = usedHeapAfterGc();
@@ -93,7 +91,7 @@ class SendMemoryIT {
 
             List<Long> live = new ArrayList<>();
             for (int round = 0; round < REQUESTS_PER_FLOODER; round++) {
-                for (NonReadingClient flooder : flooders) {
+                for (RawWebSocket flooder : flooders) {
                     try {
                         flooder.sendText("{\"type\":\"replay\",\"sinceSeq\":0}");
                     } catch (java.net.SocketException closedByTheServer) {
@@ -116,13 +114,13 @@ class SendMemoryIT {
             assertThat(maxQueued.get()).isLessThan(TOTAL_SEND_BUFFER_LIMIT + 4L * 1024 * 1024);
             assertThat(heapAfter - heapBefore).as("heap growth, bytes (before: %d)", heapBefore)
                     .isLessThan(HEAP_GROWTH_BOUND);
-            for (NonReadingClient flooder : flooders) {
+            for (RawWebSocket flooder : flooders) {
                 assertThat(flooder.readUntilClose()).as("a flooder is closed as a slow consumer").isIn(1013, -1);
             }
         } finally {
             sampling.set(false);
-            stalled.forEach(NonReadingClient::close);
-            flooders.forEach(NonReadingClient::close);
+            stalled.forEach(RawWebSocket::close);
+            flooders.forEach(RawWebSocket::close);
         }
     }
 

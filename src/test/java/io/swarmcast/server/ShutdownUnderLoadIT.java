@@ -1,5 +1,6 @@
 package io.swarmcast.server;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +48,7 @@ class ShutdownUnderLoadIT {
 
     @Test
     void everyAcknowledgedEventReachesTheReaderAcrossSigterm() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.one();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
                 "--port=" + port, "--swarmcast.compat-enabled=false", "--swarmcast.metrics-enabled=false",

@@ -3,10 +3,11 @@ package io.swarmcast.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.MessageType;
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * trickle case never while anything is still queued for anyone.
  */
 @LimitedServerTest
+@ExtendWith(NoClientLeft.class)
 class SlowConsumerIT {
 
     /** Enough for any TCP buffering between the server and a client that does not read, many times over. */
@@ -46,10 +48,6 @@ class SlowConsumerIT {
 
     private int nextMessage;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     /**
      * Events flow steadily; the client that stops reading backs up until its queue passes the bound and it is

@@ -1,9 +1,10 @@
 package io.swarmcast.server;
 
+import io.swarmcast.support.NoClientLeft;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * the header deadline plus the 2 s the deadline's check and Tomcat's poller may add.
  */
 @AdmissionServerTest
+@ExtendWith(NoClientLeft.class)
 class SlowRequestsIT {
 
     private static final int TRICKLERS = 300;
@@ -44,10 +46,6 @@ class SlowRequestsIT {
     @Autowired
     EventServer server;
 
-    @BeforeEach
-    void noClientLeftFromEarlierTests() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
-    }
 
     @Test
     void slowAndHalfSentRequestsAreDroppedInTimeAndNeverBlockHealthOrWebSocket() throws Exception {

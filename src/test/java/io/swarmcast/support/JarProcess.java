@@ -90,6 +90,14 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the process to stop (SIGTERM to its own PID) and fails unless it exits within 60 s. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("pid " + process.pid() + " did not stop within 60 s; output:\n" + log());
+        }
+    }
+
     /** Asks the process to stop (SIGTERM to its own PID) and waits for it. */
     @Override
     public void close() throws InterruptedException {

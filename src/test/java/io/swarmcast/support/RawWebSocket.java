@@ -6,9 +6,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,8 +26,27 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int OPCODE_PING = 0x9;
     public static final int OPCODE_PONG = 0xA;
 
+    /** The connection ended (end of stream or reset) inside a frame whose header had arrived. */
+    public static final class TruncatedFrameException extends IOException {
+
+        private final int opcode;
+
+        TruncatedFrameException(int opcode, IOException cause) {
+            super("the connection ended inside a frame (opcode " + opcode + ")", cause);
+            this.opcode = opcode;
+        }
+
+        public int opcode() {
+            return opcode;
+        }
+    }
+
     /** One frame as it came off the wire: its opcode and payload. */
     public record Frame(int opcode, byte[] payload) {
+
+        public boolean isClose() {
+            return opcode == OPCODE_CLOSE;
+        }
 
         public boolean isData() {
             return opcode < 0x8;
@@ -60,14 +81,33 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code /ws} and completes the upgrade; fails unless the server answers 101. */
     public static RawWebSocket connect(int port) throws IOException {
-        Socket socket = new Socket("localhost", port);
-        socket.setSoTimeout(10_000);
+        return connect(port, 0, 10_000);
+    }
+
+    /**
+     * A client that must not read: with a small receive buffer (set before connecting, so the window is small from
+     * the start) the server's send queue for it backs up at once. Nothing is read behind the test's back, and it
+     * costs one socket and no thread, so a test can hold a thousand of them.
+     */
+    public static RawWebSocket connectNonReading(int port, int receiveBuffer) throws IOException {
+        return connect(port, receiveBuffer, 30_000);
+    }
+
+    private static RawWebSocket connect(int port, int receiveBuffer, int readTimeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(readTimeoutMillis);
         RawWebSocket client = new RawWebSocket(socket);
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET /ws HTTP/1.1\r\n"
-                + "Host: localhost:" + port + "\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         client.out.write(request.getBytes(StandardCharsets.US_ASCII));
         client.out.flush();
@@ -105,8 +145,8 @@ public final class RawWebSocket implements AutoCloseable {
             if (first < 0) {
                 return null;
             }
-            byte[] payload = readPayload();
             int opcode = first & 0x0F;
+            byte[] payload = readPayload(opcode);
             boolean fin = (first & 0x80) != 0;
             if (opcode >= 0x8) {
                 return new Frame(opcode, payload);
@@ -126,7 +166,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private byte[] readPayload() throws IOException {
+    private byte[] readPayload(int opcode) throws IOException {
         try {
             int second = in.readUnsignedByte();
             if ((second & 0x80) != 0) {
@@ -142,8 +182,25 @@ public final class RawWebSocket implements AutoCloseable {
             in.readFully(payload);
             return payload;
         } catch (EOFException | SocketException cut) {
-            throw new IOException("the connection ended inside a frame", cut);
+            throw new TruncatedFrameException(opcode, cut);
         }
+    }
+
+    /**
+     * Reads on, skipping every other frame, until the server's close frame: its code. -1 when the connection ends
+     * (or stays silent past the read timeout) without one: the server gave up writing to it and dropped the socket.
+     */
+    public int readUntilClose() {
+        try {
+            for (Frame frame = read(); frame != null; frame = read()) {
+                if (frame.isClose()) {
+                    return frame.closeCode();
+                }
+            }
+        } catch (IOException endedOrSilent) {
+            // no close frame came
+        }
+        return -1;
     }
 
     public void setReadTimeoutMillis(int millis) throws IOException {
@@ -151,24 +208,33 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        socket.close();
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a test's socket: nothing to do
+        }
     }
 
     private void send(int opcode, byte[] payload) throws IOException {
-        if (payload.length > 125) {
-            throw new IllegalArgumentException("this client sends small frames only");
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 8);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            throw new IllegalArgumentException("frames over 64 KiB are not needed here");
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte) (0x80 | opcode);
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(mask, 0, frame, 2, 4);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
-            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+            frame.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(frame);
+        out.write(frame.toByteArray());
         out.flush();
     }
 

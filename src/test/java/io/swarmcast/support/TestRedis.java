@@ -34,7 +34,7 @@ public final class TestRedis implements AutoCloseable {
             return new TestRedis(external, null, null);
         }
         try {
-            int port = freePort();
+            int port = FreePorts.one();
             Path dataDir = Files.createTempDirectory("swarmcast-redis-");
             RedisServer server = RedisServer.newRedisServer()
                     .port(port)
@@ -95,12 +95,6 @@ public final class TestRedis implements AutoCloseable {
     public void close() {
         if (server != null && server.isActive()) {
             stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
