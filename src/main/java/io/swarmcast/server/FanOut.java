@@ -28,6 +28,7 @@ import java.util.function.LongConsumer;
  * of a round (at most {@link #ROUND}): while a round is written, new events pile up, so under load the
  * next round carries more of them per system call (on loopback one write costs about as much as the
  * frames in it, docs/benchmarks.md). Nothing waits for a batch to fill: an event alone goes out at once.
+ * A round writes at most {@link OutboundQueue#ROUND_BYTES} per client, so no client's long queue delays the others.
  */
 @Slf4j
 final class FanOut implements EventLog.TailListener {
@@ -116,7 +117,10 @@ final class FanOut implements EventLog.TailListener {
 
     private void deliverUntilClosed() {
         while (!closed) {
-            deliverQueued();
+            if (deliverQueued()) {
+                // A client still has frames waiting after its share of the round: no parking, the next round is now.
+                continue;
+            }
             parked.set(true);
             // Work added after this check finds parked set and unparks, so the park returns at once.
             if (work.isEmpty() && !closed) {
@@ -126,7 +130,8 @@ final class FanOut implements EventLog.TailListener {
         }
     }
 
-    private void deliverQueued() {
+    /** Returns true when a client was left with frames to write in the next round. */
+    private boolean deliverQueued() {
         Object item;
         int inRound = 0;
         while ((item = work.poll()) != null) {
@@ -146,7 +151,7 @@ final class FanOut implements EventLog.TailListener {
                 inRound = 0;
             }
         }
-        flushAll();
+        return flushAll();
     }
 
     private void deliver(StoredEvent stored) {
@@ -168,9 +173,17 @@ final class FanOut implements EventLog.TailListener {
         }
     }
 
-    private void flushAll() {
+    /**
+     * Writes each client's queue, but only {@link OutboundQueue#ROUND_BYTES} of it: a client with a long queue (500
+     * clients resuming at once, each with thousands of missed events) gets its share each round, and the live
+     * events queued meanwhile reach every other client between those shares instead of after all of them.
+     * Returns true when some client still has frames waiting.
+     */
+    private boolean flushAll() {
+        boolean more = false;
         for (ClientSession session : sessions.all()) {
-            session.flush();
+            more |= session.flushRound();
         }
+        return more;
     }
 }

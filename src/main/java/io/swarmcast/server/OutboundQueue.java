@@ -29,6 +29,12 @@ final class OutboundQueue {
     /** Caps one write: enough to amortise the system call, few enough for the kernel's iovec limit (1024). */
     static final int MAX_FRAMES_PER_WRITE = 256;
     static final int MAX_BYTES_PER_WRITE = 256 * 1024;
+    /**
+     * What the delivery thread writes for one client per round ({@link #flushRound}): a client with a long queue
+     * (a catch-up of thousands of events after a reconnect) gets this much and waits for the next round, so the
+     * live events of every other client go out between its writes instead of behind all of it.
+     */
+    static final int ROUND_BYTES = 32 * 1024;
 
     private static final int IN_CALL = 0;
     private static final int RETURNED = 1;
@@ -61,6 +67,8 @@ final class OutboundQueue {
     private final AtomicInteger sendPhase = new AtomicInteger();
     /** Frames (pings excluded) in the write in flight; set by the thread that owns {@code sending}. */
     private volatile int framesInFlight;
+    /** Bytes in the write in flight; set and read by the thread that owns {@code sending}. */
+    private int bytesInFlight;
     private volatile long sendStartedNanos;
     private volatile boolean closed;
 
@@ -164,8 +172,20 @@ final class OutboundQueue {
     /** Starts writing what is queued, unless a write is already in flight (its completion writes the rest). */
     void flush() {
         if (!queue.isEmpty() && !sending.get() && sending.compareAndSet(false, true)) {
-            drain();
+            drain(Long.MAX_VALUE);
         }
+    }
+
+    /**
+     * The delivery thread's flush: like {@link #flush}, but writes about {@link #ROUND_BYTES} at most. Returns true
+     * when frames are left waiting with no write in flight: the caller owes this queue another round (a write that
+     * goes asynchronous carries on by itself when it completes, as with {@link #flush}).
+     */
+    boolean flushRound() {
+        if (!queue.isEmpty() && !sending.get() && sending.compareAndSet(false, true)) {
+            return drain(ROUND_BYTES);
+        }
+        return false;
     }
 
     /** Stops accepting frames; what is queued is dropped. */
@@ -260,26 +280,35 @@ final class OutboundQueue {
         return liveBytes.get() + answerBytes.get();
     }
 
-    /** Runs while this thread owns {@code sending}; returns once the queue is empty or a write went asynchronous. */
-    private void drain() {
+    /**
+     * Runs while this thread owns {@code sending}; returns once the queue is empty, a write went asynchronous, or
+     * {@code allowance} bytes were written. Returns true only in the last case with frames still waiting.
+     */
+    private boolean drain(long allowance) {
+        long written = 0;
         while (true) {
-            WireFrame[] batch = closed ? null : takeBatch();
+            if (written >= allowance) {
+                sending.set(false);
+                return !closed && !queue.isEmpty();
+            }
+            WireFrame[] batch = closed ? null : takeBatch((int) Math.min(MAX_BYTES_PER_WRITE, allowance - written));
             if (batch == null) {
                 sending.set(false);
                 // A frame may have been queued between the last poll and the release: take the loop back if so.
                 if (closed || queue.isEmpty() || !sending.compareAndSet(false, true)) {
-                    return;
+                    return false;
                 }
                 continue;
             }
+            written += bytesInFlight;
             if (!write(batch)) {
-                return;
+                return false;
             }
         }
     }
 
-    /** Takes what waits, up to the caps, off the queue; null when nothing does. */
-    private WireFrame[] takeBatch() {
+    /** Takes what waits, up to the caps ({@code maxBytes} at most, but always one frame), off the queue; null when nothing does. */
+    private WireFrame[] takeBatch(int maxBytes) {
         Outbound first = queue.poll();
         if (first == null) {
             return null;
@@ -301,14 +330,14 @@ final class OutboundQueue {
             if (!next.isPing()) {
                 frames++;
             }
-            if (batch.size() >= MAX_FRAMES_PER_WRITE || bytes >= MAX_BYTES_PER_WRITE
-                    || (next = queue.poll()) == null) {
+            if (batch.size() >= MAX_FRAMES_PER_WRITE || bytes >= maxBytes || (next = queue.poll()) == null) {
                 break;
             }
         }
         // A frame stops counting when its write starts (the send-time limit watches the write itself).
         release(liveTaken, answersTaken);
         framesInFlight = frames;
+        bytesInFlight = bytes;
         return batch.toArray(new WireFrame[0]);
     }
 
@@ -334,7 +363,7 @@ final class OutboundQueue {
         }
         // Finished inside write: the loop that called it continues. Finished later: continue here.
         if (!sendPhase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
-            drain();
+            drain(Long.MAX_VALUE);
         }
     }
 
