@@ -3,7 +3,8 @@ package io.swarmcast.event;
 /**
  * {@code metrics:update}: the swarm's rates, pushed every second. Ephemeral: never stored or replayed.
  *
- * @param connectedClients dashboards connected to this server, when the server filled it in
+ * @param connectedClients dashboards connected to this server (with the Redis log, to every instance sharing it),
+ *                         when the server filled it in
  * @param eventsPerSecond  durable events published over the last second, when the server filled it in
  */
 public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond,

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * its own slot on a fixed grid (start + n seconds) on a thread of its own, so ticks neither drift nor bunch
  * up: a tick that runs late does not pull the next one earlier, and slots missed under load are skipped
  * rather than fired back to back. Each tick is also kept in {@link MetricsHistory} for
- * {@code GET /api/metrics/history}.
+ * {@code GET /api/metrics/history}. {@code connectedClients} comes from the {@link ClientCount} bean: this
+ * instance's clients, or with the Redis log those of every instance sharing it.
  */
 @Slf4j
 @Component
@@ -42,6 +43,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private final MemoryService memory;
     private final MetricsHistory history;
     private final Admission admission;
+    private final ClientCount clientCount;
     private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
     private ScheduledExecutorService ticker;
@@ -51,7 +53,7 @@ public class MetricsPublisher implements SmartLifecycle {
     private volatile boolean running;
 
     MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory, MetricsHistory history, Admission admission,
+                     MemoryService memory, MetricsHistory history, Admission admission, ClientCount clientCount,
                      SwarmcastProperties properties) {
         this.server = server;
         this.agents = agents;
@@ -60,6 +62,7 @@ public class MetricsPublisher implements SmartLifecycle {
         this.memory = memory;
         this.history = history;
         this.admission = admission;
+        this.clientCount = clientCount;
         this.enabled = properties.metricsEnabled();
     }
 
@@ -138,7 +141,7 @@ public class MetricsPublisher implements SmartLifecycle {
             lastTickNanos = nowNanos;
         }
         return new MetricsUpdateEvent(agents.activeCount(), tasks.countWithStatus(TaskStatus.PENDING),
-                messages.messagesPerSecond(), memory.operationsPerSecond(), server.getConnectedClients(),
+                messages.messagesPerSecond(), memory.operationsPerSecond(), clientCount.connectedClients(),
                 Math.round(eventsPerSecond * 10) / 10.0, System.currentTimeMillis());
     }
 }

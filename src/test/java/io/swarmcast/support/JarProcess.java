@@ -62,8 +62,13 @@ public final class JarProcess implements AutoCloseable {
 
     /** Waits until readiness says UP on the port; fails with the output if the process exits first. */
     public void awaitReady(int port) {
+        awaitReady(port, Duration.ofSeconds(120));
+    }
+
+    /** As {@link #awaitReady(int)}, for a test that starts several jars at once (slower on a busy machine). */
+    public void awaitReady(int port, Duration patience) {
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            await().atMost(patience).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .failFast("the jar exited", () -> !process.isAlive())
                     .until(() -> {
                         Http.Response readiness = Http.get(port, "/actuator/health/readiness");

@@ -11,6 +11,11 @@ final class LuaScripts {
 
     /** A script answering one string; Spring runs it by its SHA and sends the text only when Redis lacks it. */
     static RedisScript<String> load(String name) {
-        return RedisScript.of(new ClassPathResource("io/swarmcast/log/redis/" + name), String.class);
+        return load(name, String.class);
+    }
+
+    /** A script answering a value of {@code type} (Lua integers are {@link Long}). */
+    static <T> RedisScript<T> load(String name, Class<T> type) {
+        return RedisScript.of(new ClassPathResource("io/swarmcast/log/redis/" + name), type);
     }
 }

@@ -94,10 +94,11 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
             // each request wait out the command timeout in turn, under the domain lock, while Redis is paused.
             throw new EventLogUnavailableException(UNAVAILABLE, null);
         }
-        Object[] args = new Object[2 + events.size() * 4];
+        Object[] args = new Object[3 + events.size() * 4];
         args[0] = newEpoch();
         args[1] = Integer.toString(historySize);
-        int at = 2;
+        args[2] = keys.appended();
+        int at = 3;
         for (DashboardEvent event : events) {
             if (!event.durable()) {
                 throw new IllegalArgumentException(event.type() + " is ephemeral and never enters the log");

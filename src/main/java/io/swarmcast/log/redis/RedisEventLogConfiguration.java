@@ -2,6 +2,9 @@ package io.swarmcast.log.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.swarmcast.SwarmcastProperties;
+import io.swarmcast.publish.ClientCount;
+import io.swarmcast.server.EventServer;
+import io.swarmcast.server.ServerIdentity;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +33,17 @@ class RedisEventLogConfiguration {
             connectionFactory.start();
             return TailConnection.open(connectionFactory.getRequiredNativeClient(), tailTimeout);
         }, RedisLogKeys.of(settings.keyPrefix()), properties.historySize(), settings.tailBlock(), settings.maxBackoff());
+    }
+
+    /**
+     * {@code metrics:update}'s {@code connectedClients} over every instance on this Redis: each publishes its own
+     * count on every metrics tick and reads the sum (the in-memory log's instance counts its own).
+     */
+    @Bean
+    ClientCount redisClientCount(LettuceConnectionFactory connectionFactory, SwarmcastProperties properties,
+                                 ServerIdentity identity, EventServer server, RedisEventLog log) {
+        return new RedisClientCount(new StringRedisTemplate(connectionFactory), properties.log().redis().keyPrefix(),
+                identity.serverId(), server::getConnectedClients, log::available);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.swarmcast.log.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import io.swarmcast.support.TestRedis;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,5 +163,41 @@ class SharedRedisLogIT {
             long next = publish(c.port, agent("after-restart", "idle")).get(0);
             assertThat(next).as("seqs go on where they were").isEqualTo(before.get(3) + 1);
         }
+    }
+
+    @Test
+    void eachAppendedBatchIsAnnouncedOnTheNoticeChannelForObserversOutside() {
+        String prefix = TestRedis.newKeyPrefix();
+        RedisClient observer = RedisClient.create(redis.url());
+        try (SwarmcastInstance a = SwarmcastInstance.start(redis, prefix, "a");
+             StatefulRedisPubSubConnection<String, String> subscription = observer.connectPubSub()) {
+            List<String> notices = new CopyOnWriteArrayList<>();
+            subscription.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    notices.add(channel + " " + message);
+                }
+            });
+            String channel = "{" + prefix + "}:appended";
+            subscription.sync().subscribe(channel);
+            String epoch = a.bean(RedisEventLog.class).epoch();
+
+            List<Long> batch = publish(a.port, mixed("noticed", 0), mixed("noticed", 1), mixed("noticed", 2));
+            long single = publish(a.port, agent("noticed-alone", "idle")).get(0);
+
+            // A notice names the newest seq of its batch; the agent:status may be followed by a topology:change
+            // appended after it, so the last notice is for that seq or the next.
+            await().until(() -> !notices.isEmpty() && noticedSeq(notices.get(notices.size() - 1)) >= single);
+            assertThat(notices).allSatisfy(notice -> assertThat(notice).startsWith(channel + " " + epoch + ":"));
+            List<Long> noticed = notices.stream().map(SharedRedisLogIT::noticedSeq).toList();
+            assertThat(noticed).as("in seq order, one per batch").doesNotHaveDuplicates().isSorted()
+                    .contains(batch.get(2));
+        } finally {
+            observer.shutdown();
+        }
+    }
+
+    private static long noticedSeq(String notice) {
+        return Long.parseLong(notice.substring(notice.lastIndexOf(':') + 1));
     }
 }

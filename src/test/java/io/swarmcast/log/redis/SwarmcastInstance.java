@@ -20,11 +20,20 @@ final class SwarmcastInstance implements AutoCloseable {
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
+    /** {@code extra}: more {@code --name=value} settings, which replace the defaults above of the same name. */
     static SwarmcastInstance start(TestRedis redis, String keyPrefix, String serverId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--swarmcast.compat-enabled=false",
                 "--swarmcast.server-id=" + serverId, "--swarmcast.metrics-enabled=false",
                 "--swarmcast.log.type=redis", "--spring.data.redis.url=" + redis.url(),
                 "--swarmcast.log.redis.key-prefix=" + keyPrefix));
+        // An extra setting replaces the default of the same name (Spring would read a repeated option as a list).
+        for (String setting : extra) {
+            int equals = setting.indexOf('=');
+            if (equals > 0) {
+                String name = setting.substring(0, equals + 1);
+                args.removeIf(arg -> arg.startsWith(name));
+            }
+        }
         args.addAll(List.of(extra));
         return new SwarmcastInstance(new SpringApplicationBuilder(SwarmcastApplication.class)
                 .run(args.toArray(String[]::new)));
