@@ -1,5 +1,6 @@
 package io.swarmcast.log.redis;
 
+import io.swarmcast.support.FreePorts;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.JarProcess;
 import io.swarmcast.support.TestClient;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import static io.swarmcast.support.ProtocolFixtures.awaitSeq;
@@ -47,7 +47,7 @@ class InstanceKilledIT {
 
     @Test
     void theClientsOfAKilledInstanceResumeOnAnotherWithNothingLostOrRepeated() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = FreePorts.distinct(2);
         int portA = ports[0];
         int portB = ports[1];
         String prefix = TestRedis.newKeyPrefix();
@@ -137,28 +137,8 @@ class InstanceKilledIT {
                 "--swarmcast.log.redis.key-prefix=" + prefix};
     }
 
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
+    /** The producer's pace between posts (a rate, not a wait for a condition). */
     private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 }
