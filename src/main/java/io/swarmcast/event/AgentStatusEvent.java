@@ -7,11 +7,19 @@ import lombok.Builder;
  *
  * @param task      the task the agent works on, if any
  * @param createdAt when the agent was spawned, if known
+ * @param trace     its causal link, if any
  */
 @Builder
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
-                               AgentMetrics metrics, Long createdAt, long timestamp) implements DashboardEvent {
+                               AgentMetrics metrics, Long createdAt, long timestamp, Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "agent:status";
+
+    /** Without a causal link. */
+    public AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
+                            AgentMetrics metrics, Long createdAt, long timestamp) {
+        this(agentId, name, agentType, status, task, metrics, createdAt, timestamp, null);
+    }
 
     @Override
     public String type() {

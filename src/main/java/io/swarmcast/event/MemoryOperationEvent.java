@@ -12,13 +12,22 @@ import tools.jackson.databind.JsonNode;
  * @param latency     how long the operation took, in milliseconds
  * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
+ * @param trace       its causal link, if any
  */
 @Builder
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
-                                   Boolean success, String error, String agentId, long timestamp)
+                                   Boolean success, String error, String agentId, long timestamp, Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "memory:operation";
+
+    /** Without a causal link. */
+    public MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
+                                JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
+                                Boolean success, String error, String agentId, long timestamp) {
+        this(operation, namespace, key, query, value, resultCount, cacheHit, latency, success, error, agentId,
+                timestamp, null);
+    }
 
     @Override
     public String type() {

@@ -5,11 +5,19 @@ package io.swarmcast.event;
  *
  * @param connectedClients dashboards connected to this server, when the server filled it in
  * @param eventsPerSecond  durable events published over the last second, when the server filled it in
+ * @param trace            its causal link, if a producer posted one (echoed; metrics are never stored, so never traced)
  */
 public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond,
                                  double memoryOpsPerSecond, Integer connectedClients, Double eventsPerSecond,
-                                 long timestamp) implements DashboardEvent {
+                                 long timestamp, Trace trace) implements DashboardEvent {
     public static final String TYPE = "metrics:update";
+
+    /** Without a causal link. */
+    public MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond, double memoryOpsPerSecond,
+                              Integer connectedClients, Double eventsPerSecond, long timestamp) {
+        this(activeAgents, pendingTasks, messagesPerSecond, memoryOpsPerSecond, connectedClients, eventsPerSecond,
+                timestamp, null);
+    }
 
     @Override
     public String type() {

@@ -2,14 +2,23 @@ package io.swarmcast.event;
 
 import java.util.List;
 
-/** {@code topology:change}: how the swarm is wired now, in full. */
-public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp)
+/**
+ * {@code topology:change}: how the swarm is wired now, in full.
+ *
+ * @param trace its causal link, if any
+ */
+public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp, Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "topology:change";
 
     public TopologyChangeEvent {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
+    }
+
+    /** Without a causal link. */
+    public TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp) {
+        this(topology, nodes, edges, timestamp, null);
     }
 
     @Override
