@@ -38,10 +38,6 @@ export function createTraceBar(store) {
   const id = document.getElementById('trace-bar-id');
   const note = document.getElementById('trace-bar-note');
   document.getElementById('trace-clear').addEventListener('click', () => store.showTrace(null));
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && store.trace && !event.defaultPrevented
-        && document.getElementById('agent-detail').hidden) store.showTrace(null);
-  });
   return {
     render() {
       const trace = store.trace;

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -11,7 +12,8 @@ import lombok.Builder;
  */
 @Builder
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
-                               AgentMetrics metrics, Long createdAt, long timestamp, Trace trace)
+                               AgentMetrics metrics, Long createdAt, long timestamp,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "agent:status";
 

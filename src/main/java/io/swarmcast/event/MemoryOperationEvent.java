@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 @Builder
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
-                                   Boolean success, String error, String agentId, long timestamp, Trace trace)
+                                   Boolean success, String error, String agentId, long timestamp,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "memory:operation";
 

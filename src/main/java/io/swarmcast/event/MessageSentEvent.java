@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -12,7 +13,9 @@ import tools.jackson.databind.JsonNode;
  */
 @Builder
 public record MessageSentEvent(String messageId, String source, String target, MessageType messageType,
-                               JsonNode payload, long size, long timestamp, Trace trace) implements DashboardEvent {
+                               JsonNode payload, long size, long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "message:sent";
 
     /** Without a causal link. */

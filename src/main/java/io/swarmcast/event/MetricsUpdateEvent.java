@@ -1,5 +1,7 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * {@code metrics:update}: the swarm's rates, pushed every second. Ephemeral: never stored or replayed.
  *
@@ -9,7 +11,9 @@ package io.swarmcast.event;
  */
 public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond,
                                  double memoryOpsPerSecond, Integer connectedClients, Double eventsPerSecond,
-                                 long timestamp, Trace trace) implements DashboardEvent {
+                                 long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "metrics:update";
 
     /** Without a causal link. */

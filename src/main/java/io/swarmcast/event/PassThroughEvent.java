@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -8,7 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param trace its causal link, read from the body's {@code traceId} and {@code parentId}, if any
  */
-public record PassThroughEvent(String type, Channel channel, ObjectNode data, long timestamp, Trace trace)
+public record PassThroughEvent(String type, Channel channel, ObjectNode data, long timestamp,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
 
     /** Without a causal link. */

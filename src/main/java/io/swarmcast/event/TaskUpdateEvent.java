@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -13,7 +14,9 @@ import lombok.Builder;
 @Builder
 public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
                               String error, Long startTime, Long endTime, Long createdAt, String taskType,
-                              String priority, long timestamp, Trace trace) implements DashboardEvent {
+                              String priority, long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "task:update";
 
     /** Without a causal link. */

@@ -1,5 +1,7 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,8 @@ import java.util.List;
  *
  * @param trace its causal link, if any
  */
-public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp, Trace trace)
+public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "topology:change";
 

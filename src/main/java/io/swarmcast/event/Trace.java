@@ -1,5 +1,7 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +11,10 @@ import java.util.regex.Pattern;
  * event with only a {@code parentId} is in no trace (the link is kept and echoed, but nothing groups it).
  *
  * <p>Both are opaque to the server: at most {@link #MAX_LENGTH} characters from {@code A-Z a-z 0-9 . _ : @ -}, so
- * an id fits a URL path segment ({@code GET /api/trace/{traceId}}) unescaped and a log line unquoted; a W3C trace id (32 hex digits), a UUID or {@code task-17} all pass.
+ * an id fits a URL path segment ({@code GET /api/trace/{traceId}}) unescaped and a log line unquoted; a W3C trace
+ * id (32 hex digits), a UUID or {@code task-17} all pass. Bounded, so a link costs at most a few hundred bytes.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Trace(String traceId, String parentId) {
 
     public static final int MAX_LENGTH = 128;
