@@ -374,7 +374,9 @@ export class Store {
       trace.historyCount = answer.count;
       trace.complete = answer.complete !== false;
     } else {
-      trace.error = /HTTP 404/.test(error || '') ? 'none of it is left in the server\'s history' : error;
+      trace.error = /HTTP 404/.test(error || '')
+        ? 'none of its events are left in the server\'s history; showing what this page saw'
+        : `its history is unavailable (${error}); showing what this page saw`;
     }
     this.changed(...TRACED_VIEWS);
   }

@@ -45,7 +45,7 @@ export function createTraceBar(store) {
       document.body.classList.toggle('tracing', !!trace);
       if (!trace) return;
       setText(id, trace.id);
-      setText(note, trace.error ? `history unavailable (${trace.error}); showing what this page saw`
+      setText(note, trace.error ? trace.error
         : trace.historyCount == null ? 'loading history…'
         : `${trace.historyCount} event${trace.historyCount === 1 ? '' : 's'} in the server's history`
           + (trace.complete ? '' : ' (more not shown)'));
