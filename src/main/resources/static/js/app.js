@@ -11,6 +11,7 @@ import { createMessagesView } from './views/messages.js';
 import { createOverviewView } from './views/overview.js';
 import { createTasksView } from './views/tasks.js';
 import { createTopologyView } from './views/topology.js';
+import { createTraceBar } from './trace.js';
 
 /**
  * Wires the dashboard: frames from the connection go into the store at once (cheap), and the store marks
@@ -27,6 +28,7 @@ const views = {
   topology: createTopologyView(store),
 };
 const header = createHeader(store);
+const traceBar = createTraceBar(store);
 const footer = createFooter();
 const dirty = new Set([...Object.keys(views), 'header']);
 
@@ -41,7 +43,10 @@ let deferred = 0;
 
 const scheduler = createScheduler(() => {
   const now = Date.now();
-  if (dirty.delete('header')) header.render(now);
+  if (dirty.delete('header')) {
+    header.render(now);
+    traceBar.render();
+  }
   const name = router.current;
   if (!name || !dirty.has(name)) return;
   const wait = (lastDrawn[name] || 0) + MIN_INTERVAL_MS[name] - now;

@@ -1,4 +1,5 @@
 import { Ring } from './ring.js';
+import { loadTrace } from './trace.js';
 
 /** How much the page keeps, so memory stays bounded under thousands of events per second. */
 export const LIMITS = {
@@ -12,7 +13,12 @@ export const LIMITS = {
   /** The rate cards show the mean of this many ms of per-second ticks, so they do not flicker 0 ↔ 3. */
   rateSmoothingMs: 5000,
   failuresShown: 50,
+  /** Trace ids remembered per agent or task: enough to find it in the traces it took part in lately. */
+  tracesPerEntity: 16,
 };
+
+/** The views a trace filter changes. */
+const TRACED_VIEWS = ['agents', 'tasks', 'messages', 'memory', 'header'];
 
 export const TASK_STATUSES = ['pending', 'assigned', 'running', 'completed', 'failed'];
 const FINISHED = new Set(['completed', 'failed']);
@@ -44,6 +50,8 @@ export class Store {
     this.live = true;
     // Keys for stream rows that stay unique even when producers reuse ids or a restarted server reuses seqs.
     this.rowKeys = 0;
+    // The trace the views are filtered to (trace.js), or null for everything.
+    this.trace = null;
   }
 
   onChange(listener) {
@@ -73,6 +81,7 @@ export class Store {
     const data = frame.data || {};
     this.eventCount++;
     this.lastDataAt = Date.now();
+    if (this.trace && frame.traceId === this.trace.id) noteTraceMembers(this.trace, frame);
     switch (frame.type) {
       case 'agent:status':
         this.applyAgent(data, frame);
@@ -109,7 +118,8 @@ export class Store {
     const before = this.agents.get(data.id);
     // Each frame carries the whole agent: a field left out is cleared (currentTask after a task ends). Only
     // metrics, which a producer may send separately from status, carry over.
-    const agent = { ...data, updatedAt: frame.timestamp };
+    const agent = { ...data, updatedAt: frame.timestamp, traceId: frame.traceId,
+      traces: withTrace(before && before.traces, frame.traceId) };
     if (!data.metrics && before) agent.metrics = before.metrics;
     // Since when it has had this status (the failures panel sorts agents in error by it).
     agent.statusSince = before && before.status === agent.status && before.statusSince
@@ -128,7 +138,8 @@ export class Store {
     if (!data.id) return;
     const before = this.tasks.get(data.id);
     // Likewise the whole task; only its creation and start times, which never change, carry over when left out.
-    const task = { ...data, updatedAt: frame.timestamp };
+    const task = { ...data, updatedAt: frame.timestamp, traceId: frame.traceId,
+      traces: withTrace(before && before.traces, frame.traceId) };
     if (before) {
       task.createdAt ??= before.createdAt;
       if (task.status !== 'pending' && task.status !== 'assigned') task.startedAt ??= before.startedAt;
@@ -189,6 +200,8 @@ export class Store {
       payload: data.data !== undefined ? data.data : frame.payload,
       truncated: frame.truncated === true,
       timestamp: data.timestamp ?? frame.timestamp,
+      traceId: frame.traceId,
+      parentId: frame.parentId,
     };
   }
 
@@ -220,6 +233,8 @@ export class Store {
       error: data.error,
       agentId: data.agentId,
       timestamp: data.timestamp ?? frame.timestamp,
+      traceId: frame.traceId,
+      parentId: frame.parentId,
     };
   }
 
@@ -303,7 +318,8 @@ export class Store {
       ring = new Ring(LIMITS.agentEvents);
       this.agentEvents.set(agentId, ring);
     }
-    ring.push({ key: `${frame.id || frame.seq || this.eventCount}-${ring.total}`, timestamp: frame.timestamp, type: frame.type, text });
+    ring.push({ key: `${frame.id || frame.seq || this.eventCount}-${ring.total}`, timestamp: frame.timestamp, type: frame.type, text,
+      traceId: frame.traceId });
   }
 
   /** Finished tasks leave the board oldest first once there are more than the limit. */
@@ -340,10 +356,79 @@ export class Store {
     return { agents: live, activeAgents: active, tasks: byStatus, openTasks: byStatus.pending + byStatus.assigned + byStatus.running };
   }
 
+  /** Filters the views to one trace (its id), or shows everything again (null). */
+  showTrace(traceId) {
+    if ((this.trace ? this.trace.id : null) === (traceId || null)) return;
+    this.trace = traceId
+      ? { id: traceId, agents: new Set(), tasks: new Set(), historyCount: null, complete: true, error: null } : null;
+    if (traceId) loadTrace(this, traceId);
+    this.changed(...TRACED_VIEWS);
+  }
+
+  /** The server's answer for the trace shown (`GET /api/trace/{id}`), or why there is none. */
+  traceHistory(traceId, answer, error) {
+    const trace = this.trace;
+    if (!trace || trace.id !== traceId) return; // another trace was picked meanwhile
+    if (answer) {
+      for (const frame of answer.events || []) noteTraceMembers(trace, frame);
+      trace.historyCount = answer.count;
+      trace.complete = answer.complete !== false;
+    } else {
+      trace.error = /HTTP 404/.test(error || '')
+        ? 'none of its events are left in the server\'s history; showing what this page saw'
+        : `its history is unavailable (${error}); showing what this page saw`;
+    }
+    this.changed(...TRACED_VIEWS);
+  }
+
+  /** Whether an agent, task, message or memory operation belongs to the trace shown; always true without one. */
+  inTrace(kind, item) {
+    const trace = this.trace;
+    if (!trace) return true;
+    switch (kind) {
+      case 'agent': return trace.agents.has(item.id) || (item.traces && item.traces.has(trace.id));
+      case 'task': return trace.tasks.has(item.id) || (item.traces && item.traces.has(trace.id));
+      default: return item.traceId === trace.id;
+    }
+  }
+
   agentName(id) {
     if (!id) return '';
     const agent = this.agents.get(id);
     return agent && agent.name ? agent.name : id;
+  }
+}
+
+/** An entity's recent trace ids with one more (a new Set: entities are replaced, not changed, on each frame). */
+function withTrace(traces, traceId) {
+  if (!traceId) return traces;
+  if (traces && traces.has(traceId)) return traces;
+  const next = new Set(traces);
+  next.add(traceId);
+  if (next.size > LIMITS.tracesPerEntity) next.delete(next.values().next().value);
+  return next;
+}
+
+/** The agents and tasks a frame of the trace names: they belong to the trace from now on. */
+function noteTraceMembers(trace, frame) {
+  const data = frame.data || {};
+  switch (frame.type) {
+    case 'agent:status':
+      if (data.id) trace.agents.add(data.id);
+      break;
+    case 'task:update':
+      if (data.id) trace.tasks.add(data.id);
+      if (data.assignedAgent) trace.agents.add(data.assignedAgent);
+      break;
+    case 'message:sent':
+      if (data.source) trace.agents.add(data.source);
+      if (data.target && data.target !== '*') trace.agents.add(data.target);
+      break;
+    case 'memory:operation':
+      if (data.agentId) trace.agents.add(data.agentId);
+      break;
+    default:
+      break;
   }
 }
 

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -7,11 +8,20 @@ import lombok.Builder;
  *
  * @param task      the task the agent works on, if any
  * @param createdAt when the agent was spawned, if known
+ * @param trace     its causal link, if any
  */
 @Builder
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
-                               AgentMetrics metrics, Long createdAt, long timestamp) implements DashboardEvent {
+                               AgentMetrics metrics, Long createdAt, long timestamp,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "agent:status";
+
+    /** Without a causal link. */
+    public AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
+                            AgentMetrics metrics, Long createdAt, long timestamp) {
+        this(agentId, name, agentType, status, task, metrics, createdAt, timestamp, null);
+    }
 
     @Override
     public String type() {

@@ -18,6 +18,9 @@ public sealed interface DashboardEvent
     /** Milliseconds since the epoch at which the producer saw it happen. */
     long timestamp();
 
+    /** Its causal link (docs/protocol.md 7.12), or null when it carries none. */
+    Trace trace();
+
     /** Whether the event goes through the event log (gets a seq, is replayable). Metrics do not. */
     default boolean durable() {
         return channel().durable();

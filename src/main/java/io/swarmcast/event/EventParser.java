@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * Reads one typed event in the flat form of docs/protocol.md section 2 ({@code {"type":"agent:status","agentId":...}}),
  * strictly: unknown types and wrong field types are refused with an {@link EventValidationException}
- * that names the field. Optional fields may be absent; a missing {@code timestamp} means now.
+ * that names the field. Optional fields may be absent; a missing {@code timestamp} means now. Every type may carry
+ * the causal link {@code traceId} / {@code parentId} ({@link Trace}).
  */
 public final class EventParser {
 
@@ -49,13 +50,14 @@ public final class EventParser {
             throw new EventValidationException("type", "type is required, one of " + String.join(", ", TYPES));
         }
         long timestamp = timestamp(fields);
+        Trace trace = fields.optionalTrace();
         return switch (type) {
-            case AgentStatusEvent.TYPE -> agent(fields, timestamp);
-            case TaskUpdateEvent.TYPE -> task(fields, timestamp);
-            case MessageSentEvent.TYPE -> message(fields, timestamp);
-            case MemoryOperationEvent.TYPE -> memory(fields, timestamp);
-            case TopologyChangeEvent.TYPE -> topology(fields, timestamp);
-            case MetricsUpdateEvent.TYPE -> metrics(fields, timestamp);
+            case AgentStatusEvent.TYPE -> agent(fields, timestamp, trace);
+            case TaskUpdateEvent.TYPE -> task(fields, timestamp, trace);
+            case MessageSentEvent.TYPE -> message(fields, timestamp, trace);
+            case MemoryOperationEvent.TYPE -> memory(fields, timestamp, trace);
+            case TopologyChangeEvent.TYPE -> topology(fields, timestamp, trace);
+            case MetricsUpdateEvent.TYPE -> metrics(fields, timestamp, trace);
             default -> throw new EventValidationException("type",
                     "type must be one of " + String.join(", ", TYPES) + " (got '" + type + "')");
         };
@@ -66,7 +68,7 @@ public final class EventParser {
         return timestamp != null ? timestamp : clock.getAsLong();
     }
 
-    private AgentStatusEvent agent(JsonFields f, long timestamp) {
+    private AgentStatusEvent agent(JsonFields f, long timestamp, Trace trace) {
         AgentMetrics metrics = null;
         JsonNode rawMetrics = f.raw("metrics");
         if (rawMetrics != null) {
@@ -76,26 +78,27 @@ public final class EventParser {
         }
         return new AgentStatusEvent(f.requiredString("agentId"), f.optionalString("name"), f.optionalString("agentType"),
                 f.requiredEnum("status", AgentStatus.class), f.optionalString("task"), metrics,
-                f.optionalTimestamp("createdAt"), timestamp);
+                f.optionalTimestamp("createdAt"), timestamp, trace);
     }
 
-    private TaskUpdateEvent task(JsonFields f, long timestamp) {
+    private TaskUpdateEvent task(JsonFields f, long timestamp, Trace trace) {
         return new TaskUpdateEvent(f.requiredString("taskId"), f.requiredEnum("status", TaskStatus.class),
                 f.optionalString("agentId"), f.optionalString("description"), f.optionalInt("progress", 0, 100),
                 f.optionalString("error"), f.optionalTimestamp("startTime"), f.optionalTimestamp("endTime"),
-                f.optionalTimestamp("createdAt"), f.optionalString("taskType"), f.optionalString("priority"), timestamp);
+                f.optionalTimestamp("createdAt"), f.optionalString("taskType"), f.optionalString("priority"), timestamp,
+                trace);
     }
 
-    private MessageSentEvent message(JsonFields f, long timestamp) {
+    private MessageSentEvent message(JsonFields f, long timestamp, Trace trace) {
         String messageId = f.optionalString("messageId");
         JsonNode payload = f.raw("payload");
         Long size = f.optionalCount("size");
         return new MessageSentEvent(messageId != null ? messageId : "msg-" + UUID.randomUUID(),
                 f.requiredString("source"), f.requiredString("target"), f.requiredEnum("messageType", MessageType.class),
-                payload, size != null ? size : sizeInBytes(payload), timestamp);
+                payload, size != null ? size : sizeInBytes(payload), timestamp, trace);
     }
 
-    private MemoryOperationEvent memory(JsonFields f, long timestamp) {
+    private MemoryOperationEvent memory(JsonFields f, long timestamp, Trace trace) {
         MemoryOperationType operation = f.requiredEnum("operation", MemoryOperationType.class);
         String key = KEYED_OPERATIONS.contains(operation) ? f.requiredString("key") : f.optionalString("key");
         String query = operation == MemoryOperationType.SEARCH ? f.requiredString("query") : f.optionalString("query");
@@ -103,10 +106,10 @@ public final class EventParser {
         return new MemoryOperationEvent(operation, f.requiredString("namespace"), key, query, f.raw("value"),
                 f.optionalInt("resultCount", 0, Integer.MAX_VALUE), f.optionalBoolean("cacheHit"),
                 latency != null ? latency : 0.0, f.optionalBoolean("success"), f.optionalString("error"),
-                f.optionalString("agentId"), timestamp);
+                f.optionalString("agentId"), timestamp, trace);
     }
 
-    private TopologyChangeEvent topology(JsonFields f, long timestamp) {
+    private TopologyChangeEvent topology(JsonFields f, long timestamp, Trace trace) {
         List<TopologyChangeEvent.Node> nodes = new ArrayList<>();
         int i = 0;
         for (JsonNode element : f.optionalArray("nodes")) {
@@ -121,13 +124,14 @@ public final class EventParser {
             edges.add(new TopologyChangeEvent.Edge(e.requiredString("source"), e.requiredString("target"),
                     e.optionalString("health")));
         }
-        return new TopologyChangeEvent(f.requiredEnum("topology", Topology.class), nodes, edges, timestamp);
+        return new TopologyChangeEvent(f.requiredEnum("topology", Topology.class), nodes, edges, timestamp, trace);
     }
 
-    private MetricsUpdateEvent metrics(JsonFields f, long timestamp) {
+    private MetricsUpdateEvent metrics(JsonFields f, long timestamp, Trace trace) {
         return new MetricsUpdateEvent(f.requiredCount("activeAgents"), f.requiredCount("pendingTasks"),
                 f.requiredAmount("messagesPerSecond"), f.requiredAmount("memoryOpsPerSecond"),
-                f.optionalInt("connectedClients", 0, Integer.MAX_VALUE), f.optionalAmount("eventsPerSecond"), timestamp);
+                f.optionalInt("connectedClients", 0, Integer.MAX_VALUE), f.optionalAmount("eventsPerSecond"), timestamp,
+                trace);
     }
 
     private long sizeInBytes(JsonNode payload) {

@@ -49,6 +49,7 @@ public class FrameCodec {
             if (snapshot) {
                 gen.writeBooleanProperty("snapshot", true);
             }
+            writeTrace(gen, event.trace());
             event.accept(new Body(gen, seq));
             gen.writeEndObject();
         }
@@ -106,6 +107,14 @@ public class FrameCodec {
             gen.writeName("data");
             gen.writeTree(event.data());
             return null;
+        }
+    }
+
+    /** The causal link, at the top level only and only when present: a frame without one is as it always was. */
+    private static void writeTrace(JsonGenerator gen, Trace trace) {
+        if (trace != null) {
+            writeOptional(gen, "traceId", trace.traceId());
+            writeOptional(gen, "parentId", trace.parentId());
         }
     }
 

@@ -143,6 +143,23 @@ final class JsonFields {
         return WireEnum.parse(type, value == null ? null : value.stringValue(), prefix + name);
     }
 
+    /** A trace or parent id ({@link Trace#ID}): opaque, but bounded in length and characters. */
+    String optionalTraceId(String name) {
+        JsonNode value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString() || !Trace.validId(value.stringValue())) {
+            throw invalid(name, "must be a string of " + Trace.ID_RULE);
+        }
+        return value.stringValue();
+    }
+
+    /** The event's causal link: its optional {@code traceId} and {@code parentId}; null when it has neither. */
+    Trace optionalTrace() {
+        return Trace.of(optionalTraceId("traceId"), optionalTraceId("parentId"));
+    }
+
     /** A list field: absent means empty; present must be an array. */
     Iterable<JsonNode> optionalArray(String name) {
         JsonNode value = raw(name);

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -12,13 +13,23 @@ import tools.jackson.databind.JsonNode;
  * @param latency     how long the operation took, in milliseconds
  * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
+ * @param trace       its causal link, if any
  */
 @Builder
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
-                                   Boolean success, String error, String agentId, long timestamp)
+                                   Boolean success, String error, String agentId, long timestamp,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "memory:operation";
+
+    /** Without a causal link. */
+    public MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
+                                JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
+                                Boolean success, String error, String agentId, long timestamp) {
+        this(operation, namespace, key, query, value, resultCount, cacheHit, latency, success, error, agentId,
+                timestamp, null);
+    }
 
     @Override
     public String type() {

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -8,11 +9,20 @@ import tools.jackson.databind.JsonNode;
  *
  * @param payload any JSON the agents exchanged; cut in frames past the configured size
  * @param size    the payload's size in bytes, as the producer measured it
+ * @param trace   its causal link, if any
  */
 @Builder
 public record MessageSentEvent(String messageId, String source, String target, MessageType messageType,
-                               JsonNode payload, long size, long timestamp) implements DashboardEvent {
+                               JsonNode payload, long size, long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "message:sent";
+
+    /** Without a causal link. */
+    public MessageSentEvent(String messageId, String source, String target, MessageType messageType,
+                            JsonNode payload, long size, long timestamp) {
+        this(messageId, source, target, messageType, payload, size, timestamp, null);
+    }
 
     @Override
     public String type() {

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -8,12 +9,23 @@ import lombok.Builder;
  * @param agentId  the agent the task is assigned to, if any
  * @param progress 0..100, if known
  * @param taskType what kind of task (the dashboard's {@code data.type}), if known
+ * @param trace    its causal link, if any
  */
 @Builder
 public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
                               String error, Long startTime, Long endTime, Long createdAt, String taskType,
-                              String priority, long timestamp) implements DashboardEvent {
+                              String priority, long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+        implements DashboardEvent {
     public static final String TYPE = "task:update";
+
+    /** Without a causal link. */
+    public TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
+                           String error, Long startTime, Long endTime, Long createdAt, String taskType,
+                           String priority, long timestamp) {
+        this(taskId, status, agentId, description, progress, error, startTime, endTime, createdAt, taskType, priority,
+                timestamp, null);
+    }
 
     @Override
     public String type() {

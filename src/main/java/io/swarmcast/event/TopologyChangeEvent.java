@@ -1,15 +1,27 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
-/** {@code topology:change}: how the swarm is wired now, in full. */
-public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp)
+/**
+ * {@code topology:change}: how the swarm is wired now, in full.
+ *
+ * @param trace its causal link, if any
+ */
+public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
         implements DashboardEvent {
     public static final String TYPE = "topology:change";
 
     public TopologyChangeEvent {
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
+    }
+
+    /** Without a causal link. */
+    public TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp) {
+        this(topology, nodes, edges, timestamp, null);
     }
 
     @Override

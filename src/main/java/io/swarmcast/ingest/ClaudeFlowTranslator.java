@@ -9,6 +9,7 @@ import io.swarmcast.event.MemoryOperationEvent;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.PassThroughEvent;
 import io.swarmcast.event.TaskUpdateEvent;
+import io.swarmcast.event.Trace;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -96,8 +97,9 @@ class ClaudeFlowTranslator {
 
         String typed = TYPED.get(type);
         if (typed == null) {
-            return new PassThroughEvent(type, channel, event, timestamp);
+            return new PassThroughEvent(type, channel, event, timestamp, trace(event, body));
         }
+        traceFromBody(event, body);
         applyAliases(typed, type, event);
         event.put("type", typed);
         event.put("timestamp", timestamp);
@@ -106,6 +108,38 @@ class ClaudeFlowTranslator {
         } catch (EventValidationException e) {
             throw new IngestException(HttpStatus.BAD_REQUEST,
                     "event." + e.getMessage(), 0, "event." + e.getField());
+        }
+    }
+
+    /**
+     * A pass-through event's causal link: {@code event.traceId} / {@code event.parentId}, each falling back to the
+     * body's own, validated like a typed event's. The event itself stays untouched in {@code data}.
+     */
+    private static Trace trace(JsonNode event, JsonNode body) {
+        return Trace.of(traceId(event, body, "traceId"), traceId(event, body, "parentId"));
+    }
+
+    private static String traceId(JsonNode event, JsonNode body, String name) {
+        JsonNode inEvent = event.get(name);
+        boolean fromEvent = inEvent != null && !inEvent.isNull();
+        JsonNode value = fromEvent ? inEvent : body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString() || !Trace.validId(value.stringValue())) {
+            String field = fromEvent ? "event." + name : name;
+            throw IngestException.badField(field, field + " must be a string of " + Trace.ID_RULE);
+        }
+        return value.stringValue();
+    }
+
+    /** A typed event takes the body's {@code traceId} / {@code parentId} when it carries none of its own. */
+    private static void traceFromBody(ObjectNode event, JsonNode body) {
+        for (String name : new String[]{"traceId", "parentId"}) {
+            JsonNode value = body.get(name);
+            if (value != null && !value.isNull() && !event.hasNonNull(name)) {
+                event.set(name, value);
+            }
         }
     }
 

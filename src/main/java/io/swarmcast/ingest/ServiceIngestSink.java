@@ -22,6 +22,7 @@ import io.swarmcast.swarm.SwarmCoordinator;
 import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.task.TaskObservation;
 import io.swarmcast.task.TaskService;
+import io.swarmcast.trace.TraceScope;
 import lombok.RequiredArgsConstructor;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +37,8 @@ import java.util.List;
  * Events the change causes in turn (the topology recoloured after an agent's status) get later seqs.
  * A batch is applied under the domain lock as a whole, so its events go out together and in order; the seqs
  * are read after the lock is released. Metrics and pass-through events have no service and go straight to the
- * event server. Admission (the delivery backlog) was checked before this is called.
+ * event server. Admission (the delivery backlog) was checked before this is called. Each event is applied inside
+ * its own causal link ({@link TraceScope}), so the events it causes carry its {@code traceId} and {@code parentId}.
  */
 @Component
 @RequiredArgsConstructor
@@ -52,6 +54,7 @@ class ServiceIngestSink implements IngestSink {
     private final MessageBus messages;
     private final MemoryService memory;
     private final SwarmCoordinator swarm;
+    private final TraceScope traces;
 
     @Override
     public List<Long> accept(List<DashboardEvent> events) {
@@ -59,7 +62,9 @@ class ServiceIngestSink implements IngestSink {
         List<Publication> publications = lock.call(() -> {
             List<Publication> applied = new ArrayList<>(events.size());
             for (DashboardEvent event : events) {
-                applied.add(event.accept(applier));
+                try (TraceScope.Open ignored = traces.open(event.trace())) {
+                    applied.add(event.accept(applier));
+                }
             }
             return applied;
         });

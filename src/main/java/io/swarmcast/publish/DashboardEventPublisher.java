@@ -18,6 +18,7 @@ import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.swarm.TopologyChanged;
 import io.swarmcast.task.Task;
 import io.swarmcast.task.TaskUpdated;
+import io.swarmcast.trace.TraceScope;
 import lombok.RequiredArgsConstructor;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -30,7 +31,8 @@ import java.util.function.LongSupplier;
  * {@link EventServer}. The only class that knows both worlds. It runs first among listeners, so the event
  * a change raises goes out before any event a listener raises in response (an agent's status before the
  * topology that recolours it). Each domain event's {@link io.swarmcast.domain.Publication} is completed with
- * the seq the event got, which is how ingest learns the seqs it answers with.
+ * the seq the event got, which is how ingest learns the seqs it answers with. Each event carries the causal link of
+ * the change that raised it ({@link TraceScope}), so what a traced request causes is part of its trace.
  */
 @Component
 @Order(0)
@@ -38,6 +40,7 @@ import java.util.function.LongSupplier;
 class DashboardEventPublisher {
 
     private final EventServer server;
+    private final TraceScope traces;
 
     @EventListener
     @Order(0)
@@ -59,6 +62,7 @@ class DashboardEventPublisher {
                         .build())
                 .createdAt(agent.createdAt())
                 .timestamp(agent.lastActivity())
+                .trace(traces.current())
                 .build()));
     }
 
@@ -79,6 +83,7 @@ class DashboardEventPublisher {
                 .taskType(task.type())
                 .priority(task.priority())
                 .timestamp(task.updatedAt())
+                .trace(traces.current())
                 .build()));
     }
 
@@ -94,6 +99,7 @@ class DashboardEventPublisher {
                 .payload(message.payload())
                 .size(message.size())
                 .timestamp(message.timestamp())
+                .trace(traces.current())
                 .build()));
     }
 
@@ -114,6 +120,7 @@ class DashboardEventPublisher {
                 .error(op.error())
                 .agentId(op.agentId())
                 .timestamp(op.timestamp())
+                .trace(traces.current())
                 .build()));
     }
 
@@ -124,7 +131,7 @@ class DashboardEventPublisher {
         publish(changed, () -> server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp())));
+                topology.timestamp(), traces.current())));
     }
 
     /** Emits, and tells the domain event's publication the seq it got, or why it got none. */

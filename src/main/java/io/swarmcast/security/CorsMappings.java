@@ -24,7 +24,7 @@ class CorsMappings implements WebMvcConfigurer {
             registry.addMapping(path)
                     .allowedOriginPatterns(patterns)
                     .allowedMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-                    .allowedHeaders("Content-Type", "Authorization")
+                    .allowedHeaders("Content-Type", "Authorization", "X-Trace-Id", "X-Parent-Id")
                     .maxAge(600);
         }
     }

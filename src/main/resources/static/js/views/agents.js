@@ -1,5 +1,6 @@
 import { el, reconcile, setAttr, setText } from '../dom.js';
 import { formatDuration, formatTime, truncate } from '../format.js';
+import { traceButton } from '../trace.js';
 
 /** Most tasks and events the side panel lists. */
 const TASKS_SHOWN = 20;
@@ -16,6 +17,7 @@ export function createAgentsView(store) {
   const detail = document.getElementById('agent-detail');
   const detailName = document.getElementById('agent-detail-name');
   const detailMeta = document.getElementById('agent-detail-meta');
+  const detailTrace = document.getElementById('agent-detail-trace');
   const detailTasks = document.getElementById('agent-detail-tasks');
   const detailEvents = document.getElementById('agent-detail-events');
   const closeButton = document.getElementById('agent-detail-close');
@@ -108,6 +110,12 @@ export function createAgentsView(store) {
     setAttr(detail, 'class', `agent-detail status-${agent.status || 'active'}`);
     setText(detailName, agent.name || agent.id);
     setText(detailMeta, `${agent.id} · ${agent.type || 'agent'} · ${agent.status || 'active'}`);
+    // The trace of the agent's newest event, if any (a card is a button, so its trace action lives here).
+    if (detailTrace.dataset.trace !== (agent.traceId || '')) {
+      detailTrace.dataset.trace = agent.traceId || '';
+      detailTrace.replaceChildren(...(agent.traceId ? ['Trace ', agent.traceId, ' ', traceButton(store, agent.traceId)] : []));
+    }
+    detailTrace.hidden = !agent.traceId;
 
     fill(detailTasks, store.tasksOf(agent.id).slice(0, TASKS_SHOWN), 'No tasks given to this agent.', (t) => t.id,
       (t) => el('li', { class: 'agent-task-item', dataset: { taskId: t.id } },
@@ -125,7 +133,8 @@ export function createAgentsView(store) {
 
     const ring = store.agentEvents.get(agent.id);
     fill(detailEvents, ring ? ring.newest(EVENTS_SHOWN) : [], 'No events since this page opened.', (e) => e.key,
-      (e) => el('li', { dataset: { type: e.type } }, el('time', null, formatTime(e.timestamp)), ' ', e.text));
+      (e) => el('li', { dataset: { type: e.type } }, el('time', null, formatTime(e.timestamp)), ' ', e.text,
+        e.traceId ? ' ' : null, traceButton(store, e.traceId)));
   }
 
   /** Shows `items` in `list` by key, or one line saying there are none. */
@@ -141,10 +150,10 @@ export function createAgentsView(store) {
 
   const view = {
     render(now) {
-      const agents = [...store.agents.values()];
+      const agents = [...store.agents.values()].filter((a) => store.inTrace('agent', a));
       setText(count, agents.filter((a) => a.status !== 'stopped').length);
       if (!agents.length && !grid.querySelector('.empty')) {
-        grid.replaceChildren(el('p', { class: 'empty' }, 'No agents yet.'));
+        grid.replaceChildren(el('p', { class: 'empty' }, store.trace ? 'No agents in this trace.' : 'No agents yet.'));
         grid._keyed = null;
       } else if (agents.length) {
         if (!grid._keyed) grid.replaceChildren();

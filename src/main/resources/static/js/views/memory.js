@@ -1,5 +1,6 @@
 import { el, reconcile, setText } from '../dom.js';
 import { formatLatency, formatTime, truncate } from '../format.js';
+import { traceButton } from '../trace.js';
 
 const ROWS_SHOWN = 100;
 
@@ -16,7 +17,8 @@ export function createMemoryView(store) {
       refreshNamespaces();
       setText(count, store.memory.total);
       const namespace = filter.value;
-      const shown = store.memory.newest(ROWS_SHOWN, namespace ? (op) => op.namespace === namespace : null);
+      const shown = store.memory.newest(ROWS_SHOWN, namespace || store.trace
+        ? (op) => (!namespace || op.namespace === namespace) && store.inTrace('memory', op) : null);
       setText(note, `${store.memory.size} kept, ${shown.length} shown`);
       reconcile(rows, shown, (op) => op.rowKey, createRow);
     },
@@ -32,7 +34,8 @@ export function createMemoryView(store) {
       el('td', { class: 'num', dataset: { label: 'results' } }, op.resultCount ?? ''),
       el('td', { class: `cache cache-${cache || 'none'}` }, cache),
       el('td', { class: 'num' }, formatLatency(op.latency)),
-      el('td', null, op.agentId ? store.agentName(op.agentId) : '', op.success ? '' : ` ✖ ${op.error || 'failed'}`));
+      el('td', null, op.agentId ? store.agentName(op.agentId) : '', op.success ? '' : ` ✖ ${op.error || 'failed'}`,
+        op.traceId ? ' ' : null, traceButton(store, op.traceId)));
   }
 
   function refreshNamespaces() {

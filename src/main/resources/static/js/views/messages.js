@@ -1,5 +1,6 @@
 import { el, reconcile, setAttr, setText } from '../dom.js';
 import { formatBytes, formatTime, truncate } from '../format.js';
+import { traceButton } from '../trace.js';
 
 /** Rows drawn at once; the page keeps many more in memory for filtering. */
 const ROWS_SHOWN = 100;
@@ -37,8 +38,9 @@ export function createMessagesView(store) {
       }
       const agent = agentFilter.value;
       const type = typeFilter.value;
-      const accept = agent || type
-        ? (m) => (!agent || m.source === agent || m.target === agent) && (!type || m.type === type) : null;
+      const accept = agent || type || store.trace
+        ? (m) => (!agent || m.source === agent || m.target === agent) && (!type || m.type === type)
+          && store.inTrace('message', m) : null;
       const shown = store.messages.newest(ROWS_SHOWN, accept);
       setText(note, `${store.messages.size} kept, ${shown.length} shown`);
       draw(shown);
@@ -76,7 +78,8 @@ export function createMessagesView(store) {
     });
     const row = el('tr', { class: `message-row type-${m.type}`, dataset: { messageId: m.id, testid: 'message-row', source: m.source, target: m.target, type: m.type, rowKey: m.rowKey } },
       el('td', { class: 'time' }, toggle, formatTime(m.timestamp)),
-      el('td', { class: 'route' }, el('span', { class: 'agent-ref' }, store.agentName(m.source)), ' → ', el('span', { class: 'agent-ref' }, target)),
+      el('td', { class: 'route' }, el('span', { class: 'agent-ref' }, store.agentName(m.source)), ' → ', el('span', { class: 'agent-ref' }, target),
+        m.traceId ? ' ' : null, traceButton(store, m.traceId)),
       el('td', null, el('span', { class: `type-badge type-${m.type}` }, m.type)),
       el('td', { class: 'num' }, formatBytes(m.size)),
       el('td', { class: 'payload', title: truncate(m.content, 500) }, m.truncated ? el('span', { class: 'truncated-mark', title: 'cut by the server' }, '✂ ') : null, truncate(m.content, 140)));

@@ -1,6 +1,7 @@
 import { el, reconcile, setAttr, setText } from '../dom.js';
 import { formatDuration, truncate } from '../format.js';
 import { TASK_STATUSES } from '../store.js';
+import { traceButton } from '../trace.js';
 
 /** Finished columns show the newest this many; the board stays readable and cheap to draw. */
 const FINISHED_SHOWN = 60;
@@ -30,7 +31,8 @@ export function createTasksView(store) {
       el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100 },
         el('div', { class: 'progress-fill', dataset: { testid: 'progress-fill' } })),
       el('div', { class: 'task-foot' }, el('span', { class: 'task-agent' }), el('span', { class: 'task-duration' })),
-      el('p', { class: 'task-error' }));
+      el('p', { class: 'task-error' }),
+      el('div', { class: 'task-trace' }));
     card._parts = {
       title: card.querySelector('.task-title'),
       meta: card.querySelector('.task-meta'),
@@ -39,6 +41,7 @@ export function createTasksView(store) {
       agent: card.querySelector('.task-agent'),
       duration: card.querySelector('.task-duration'),
       error: card.querySelector('.task-error'),
+      trace: card.querySelector('.task-trace'),
     };
     return card;
   }
@@ -59,13 +62,18 @@ export function createTasksView(store) {
     setText(p.duration, duration(task, now));
     setText(p.error, task.status === 'failed' ? `Error: ${task.error || 'unknown'}` : '');
     p.error.hidden = task.status !== 'failed';
+    if (p.trace.dataset.trace !== (task.traceId || '')) {
+      p.trace.dataset.trace = task.traceId || '';
+      p.trace.replaceChildren(...(task.traceId ? [el('span', { class: 'trace-id', title: 'trace of its newest update' }, task.traceId), ' ', traceButton(store, task.traceId)] : []));
+    }
+    p.trace.hidden = !task.traceId;
   }
 
   return {
     render(now) {
       const byStatus = new Map(TASK_STATUSES.map((s) => [s, []]));
       for (const task of store.tasks.values()) {
-        if (byStatus.has(task.status)) byStatus.get(task.status).push(task);
+        if (byStatus.has(task.status) && store.inTrace('task', task)) byStatus.get(task.status).push(task);
       }
       let open = 0;
       for (const [status, tasks] of byStatus) {

@@ -14,6 +14,7 @@ import io.swarmcast.event.TaskStatus;
 import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.event.Topology;
 import io.swarmcast.event.TopologyChangeEvent;
+import io.swarmcast.event.Trace;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +49,17 @@ class EventJsonTest {
                         null, "coder-1", 14L),
                 new TopologyChangeEvent(Topology.MESH, List.of(new TopologyChangeEvent.Node("a", "A", "coder", "idle")),
                         List.of(new TopologyChangeEvent.Edge("a", "b", "healthy")), 15L),
-                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 16L));
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 16L),
+                // Causal links (docs/protocol.md 7.12) survive the store: both ids, or only a parent.
+                new AgentStatusEvent("coder-1", "Coder", "coder", AgentStatus.BUSY, "task-7", null, null, 17L,
+                        new Trace("task-17", "msg-3")),
+                new TaskUpdateEvent("task-7", TaskStatus.RUNNING, null, null, null, null, null, null, null, null, null,
+                        18L, new Trace("task-17", null)),
+                new MessageSentEvent("msg-3", "a", "b", MessageType.TASK, null, 0, 19L, new Trace(null, "msg-2")),
+                new MemoryOperationEvent(MemoryOperationType.STORE, "ns", "k", null, data, null, null, 0, null, null,
+                        null, 20L, new Trace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331")),
+                new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 21L, new Trace("t", "p")),
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 22L, new Trace("t", null)));
     }
 
     @ParameterizedTest
