@@ -13,6 +13,7 @@ import io.swarmcast.event.TaskStatus;
 import io.swarmcast.event.TaskUpdateEvent;
 import io.swarmcast.support.Meters;
 import io.swarmcast.support.TestClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,9 +43,11 @@ import static org.awaitility.Awaitility.await;
  * as a fresh snapshot, and its {@code conflated} notices name exactly the seqs it did not get; the one that did not
  * ask for conflation is closed as a slow consumer, as before.
  *
- * <p>Events are published in-process in batches, never more than a few ahead of the reading client (so it can never
- * be the slow one, however loaded the machine), and each batch grants the slow clients a tenth of its size in frames:
- * their pace is a tenth of the event rate whatever that rate turns out to be.
+ * <p>Events are published in-process at 2,000 a second, in batches, and never more than a few ahead of the reading
+ * client (so it can never be the slow one, however loaded the machine). The slow clients are let read 200 frames a
+ * second, on a clock of their own: a tenth of the event rate, or a little more when a loaded machine publishes
+ * slower. Their pace is kept by the clock rather than by the producer so that a stalled producer does not stall
+ * their reading too (a write stuck past the 2 s send-time limit closes any client, conflating or not).
  */
 @LimitedServerTest
 class ConflationIT {
@@ -49,7 +55,11 @@ class ConflationIT {
     private static final List<String> CHANNELS = List.of("agents", "tasks", "messages", "memory");
     private static final int MIN_EVENTS = 8_000;
     private static final int MAX_EVENTS = 40_000;
-    private static final int BATCH = 50;
+    private static final int BATCH = 20;
+    /** One batch every 10 ms: 2,000 events a second. */
+    private static final long BATCH_NANOS = 10_000_000;
+    /** The slow clients read one frame every 5 ms: 200 a second, a tenth of the event rate. */
+    private static final long READ_PERIOD_MILLIS = 5;
     /** How far the reading client may lag behind the producer: well within its 64 KB bound. */
     private static final int LAG = 100;
     private static final int AGENTS = 10;
@@ -64,9 +74,27 @@ class ConflationIT {
     @Autowired
     MeterRegistry meters;
 
+    private ScheduledExecutorService pace;
+
     @BeforeEach
     void noClientLeftFromEarlierTests() {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 0);
+    }
+
+    @AfterEach
+    void stopPace() {
+        if (pace != null) {
+            pace.shutdownNow();
+        }
+    }
+
+    /** One more frame for a client that reads at the test's pace; a closed one is past caring. */
+    private static void grant(TestClient client) {
+        try {
+            client.grant(1);
+        } catch (RuntimeException closed) {
+            // An exception would cancel the periodic task, and with it the other client's pace.
+        }
     }
 
     @Test
@@ -82,10 +110,16 @@ class ConflationIT {
             plain.subscribe(CHANNELS.toArray(String[]::new));
             conflating.stopReading();
             plain.stopReading();
+            pace = Executors.newSingleThreadScheduledExecutor();
+            pace.scheduleAtFixedRate(() -> {
+                grant(conflating);
+                grant(plain);
+            }, READ_PERIOD_MILLIS, READ_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
 
             Random random = new Random(11);
             List<Long> seqs = new ArrayList<>();
             Map<Long, String> channelOf = new HashMap<>();
+            long due = System.nanoTime();
             while (seqs.size() < MIN_EVENTS
                     || (Meters.closed(meters, "slow_consumer") == slowConsumersBefore && seqs.size() < MAX_EVENTS)) {
                 List<DashboardEvent> batch = new ArrayList<>(BATCH);
@@ -97,12 +131,16 @@ class ConflationIT {
                     channelOf.put(published.get(i), batch.get(i).channel().wireName());
                 }
                 seqs.addAll(published);
-                conflating.grant(BATCH / 10);
-                plain.grant(BATCH / 10);
-                awaitEvents(reader, seqs.size() - LAG);
+                due += BATCH_NANOS;
+                long next = due;
+                int readerNeeds = seqs.size() - LAG;
+                await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> System.nanoTime() >= next && reader.events().size() >= readerNeeds);
             }
 
-            // The producer stops; the slow clients read on (a stuck write would soon be the send-time limit's).
+            // The producer stops; the slow clients read on.
+            pace.shutdownNow();
             conflating.resumeReading();
             plain.resumeReading();
 
