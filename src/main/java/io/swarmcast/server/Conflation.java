@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The live frames held back for one conflating client (a subscribe with {@code "conflate":true}) while it is
@@ -38,6 +39,7 @@ final class Conflation {
     private final long threshold;
     private final long heldLimit;
     private final Function<Notice, String> noticeWriter;
+    private final IntConsumer onSkipped;
 
     /** The latest frame of each key, in the order they arrived: seq order, since a replaced key moves to the end. */
     private final LinkedHashMap<ConflationKey, Outbound> kept = new LinkedHashMap<>();
@@ -58,11 +60,13 @@ final class Conflation {
      * @param heldLimit    the most bytes held before the client is closed as a slow consumer
      *                     ({@code conflation.held-limit})
      * @param noticeWriter writes the {@code conflated} frame ({@link ControlFrames#conflated})
+     * @param onSkipped    told, at each notice, how many frames it accounts for ({@code swarmcast.frames.conflated})
      */
-    Conflation(long threshold, long heldLimit, Function<Notice, String> noticeWriter) {
+    Conflation(long threshold, long heldLimit, Function<Notice, String> noticeWriter, IntConsumer onSkipped) {
         this.threshold = threshold;
         this.heldLimit = heldLimit;
         this.noticeWriter = noticeWriter;
+        this.onSkipped = onSkipped;
     }
 
     /**
@@ -157,6 +161,7 @@ final class Conflation {
             Outbound notice = Outbound.live(WireFrame.text(noticeWriter.apply(notice())));
             frames.add(notice);
             liveWeight += notice.weight();
+            onSkipped.accept(skippedFrames);
         }
         Released released = new Released(frames, liveWeight, heldBytes);
         into.accept(released);

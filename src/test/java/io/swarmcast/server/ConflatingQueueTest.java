@@ -30,13 +30,14 @@ class ConflatingQueueTest {
 
     private final List<Long> overflows = new CopyOnWriteArrayList<>();
     private final AtomicInteger framesSent = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
 
     private OutboundQueue queue(FakeFrameSocket socket, SendBudget budget) {
         return new OutboundQueue(socket, 1 << 20, 1 << 20, budget, overflows::add, e -> { }, framesSent::addAndGet);
     }
 
-    private static Conflation conflation(long threshold, long heldLimit) {
-        return new Conflation(threshold, heldLimit, FRAMES::conflated);
+    private Conflation conflation(long threshold, long heldLimit) {
+        return new Conflation(threshold, heldLimit, FRAMES::conflated, skipped::addAndGet);
     }
 
     /** A live event frame as the fan-out makes it; its text names its seq and what it is about. */
@@ -131,6 +132,7 @@ class ConflatingQueueTest {
         assertThat(queue.heldBytes()).isZero();
         assertThat(queue.queuedBytes()).isZero();
         assertThat(overflows).isEmpty();
+        assertThat(skipped).as("swarmcast.frames.conflated").hasValue(5);
     }
 
     /**

@@ -88,6 +88,10 @@ class ConflationIT {
         }
     }
 
+    private double framesConflated() {
+        return meters.get("swarmcast.frames.conflated").functionCounter().count();
+    }
+
     /** One more frame for a client that reads at the test's pace; a closed one is past caring. */
     private static void grant(TestClient client) {
         try {
@@ -101,6 +105,7 @@ class ConflationIT {
     void aClientReadingATenthOfTheEventRateStaysConnectedConvergesAndIsToldOfEverySkippedSeq() {
         String run = "cf" + Long.toString(System.nanoTime() % 1_000_000, 36) + "-";
         double slowConsumersBefore = Meters.closed(meters, "slow_consumer");
+        double conflatedBefore = framesConflated();
         try (TestClient reader = TestClient.connectWelcomed(port);
              TestClient conflating = TestClient.connectWelcomed(port);
              TestClient plain = TestClient.connectWelcomed(port)) {
@@ -185,6 +190,8 @@ class ConflationIT {
             all.addAll(named);
             assertThat(all).containsExactlyInAnyOrderElementsOf(seqs);
             assertThat(countedPerChannel).isEqualTo(namedPerChannel);
+            assertThat(framesConflated() - conflatedBefore).as("swarmcast.frames.conflated")
+                    .isEqualTo(countedPerChannel.values().stream().mapToInt(Integer::intValue).sum());
             assertThat(namedPerChannel).containsKeys("messages", "memory", "agents", "tasks");
 
             // Its view is the reader's view: the newest frame of every agent and task is the same.
