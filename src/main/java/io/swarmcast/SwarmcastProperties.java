@@ -42,6 +42,8 @@ import java.util.List;
  *                          pages served from this machine (localhost, 127.0.0.1, [::1], any port)
  * @param connections       admission of connections: per remote address, unsubscribed connections, slow requests,
  *                          kernel send buffers
+ * @param conflation        when and how far a client that subscribed with {@code "conflate":true} is conflated
+ *                          rather than closed as a slow consumer
  */
 @Validated
 @ConfigurationProperties("swarmcast")
@@ -64,7 +66,8 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Auth auth,
         @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]", "http://[::1]:[*]"})
         List<@NotBlank String> allowedOrigins,
-        @DefaultValue @Valid Connections connections) {
+        @DefaultValue @Valid Connections connections,
+        @DefaultValue @Valid Conflation conflation) {
 
     /**
      * @param type  which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the
@@ -232,6 +235,18 @@ public record SwarmcastProperties(
     public record Admission(
             @DefaultValue("20000") @Min(1) int maxBacklog,
             @DefaultValue("1s") Duration retryAfter) {
+    }
+
+    /**
+     * @param threshold live bytes waiting for a conflating client past which its live frames are conflated: only
+     *                  the latest of each agent, task, topology and metrics is kept, messages and memory operations
+     *                  are skipped and counted (docs/protocol.md 7.3a). Keep it below {@code limits.send-buffer-limit}
+     * @param heldLimit bytes a conflating client's conflation may hold (kept frames, and 8 per skipped seq) before
+     *                  the client is closed as a slow consumer (1013) after all
+     */
+    public record Conflation(
+            @DefaultValue("256KB") @DataSizeRange(min = "1KB", max = "1GB") DataSize threshold,
+            @DefaultValue("1MB") @DataSizeRange(min = "1KB", max = "1GB") DataSize heldLimit) {
     }
 
     /** The port of the compatibility listener: the configured one, or the main port + 1 (0 when the main port is random). */

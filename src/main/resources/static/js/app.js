@@ -92,6 +92,11 @@ const connection = new Connection({
   onFrame: (frame) => store.apply(frame),
   onResync: () => store.resetEntities(),
   onHistory: (frames) => store.applyHistory(frames),
+  onConflated: (status) => {
+    header.connection(status);
+    dirty.add('header');
+    scheduler.request();
+  },
   onStatus: (status) => {
     header.connection(status);
     if (status.state === 'connected') {

@@ -11,7 +11,11 @@ const HISTORY_SEQS = 2000;
  *   last durable event seen and the epoch it belonged to, so the server replays exactly what was missed;
  * - `subscribed.recovered === false` (the server restarted, or its history no longer reaches back) means the
  *   kept state may be stale: `onResync` tells the owner to drop it and rebuild from the snapshot that follows;
- * - durable events at or below the last seq seen are dropped, so a repeat can never count twice.
+ * - durable events at or below the last seq seen are dropped, so a repeat can never count twice;
+ * - the page subscribes with `conflate: true`: when it cannot keep up, the server sends only the latest state of
+ *   each agent, task, topology and metrics, skips messages and memory operations, and says so with a `conflated`
+ *   notice after the frames it covers (section 7.3a). Every seq up to the notice's `toSeq` has then been applied
+ *   or skipped, so the resume position moves on to it; the header shows how many updates were merged.
  *
  * Browsers cannot see WebSocket pings, so an application `ping` goes out every 30 s, and a link that has been
  * silent for too long (metrics alone arrive every second) is closed and reconnected.
@@ -25,14 +29,17 @@ export class Connection {
    * @param {() => void} options.onResync the server could not resume: drop per-id state before the snapshot
    * @param {(status: object) => void} options.onStatus connection state changes
    * @param {(frames: object[]) => void} options.onHistory stream events older than any seen live, oldest first
+   * @param {(status: object) => void} options.onConflated the server merged updates (status.merged grew)
    */
-  constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+  constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, onConflated = () => {},
+    pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
     this.url = url;
     this.protocols = protocols;
     this.onFrame = onFrame;
     this.onResync = onResync;
     this.onStatus = onStatus;
     this.onHistory = onHistory;
+    this.onConflated = onConflated;
     this.historyBefore = 0;
     this.pingIntervalMs = pingIntervalMs;
     this.silenceLimitMs = silenceLimitMs;
@@ -49,6 +56,9 @@ export class Connection {
     this.welcome = null;
     this.opens = 0;
     this.recovered = null;
+    // Frames the server merged away (conflation) since the page opened, and when it last did.
+    this.merged = 0;
+    this.lastMergedAt = 0;
     this.state = 'connecting';
     window.addEventListener('online', () => {
       if (this.state === 'disconnected' && !this.stopped) this.connectNow();
@@ -70,6 +80,8 @@ export class Connection {
       lastSeq: this.lastSeq,
       opens: this.opens,
       recovered: this.recovered,
+      merged: this.merged,
+      lastMergedAt: this.lastMergedAt,
     };
   }
 
@@ -129,6 +141,9 @@ export class Connection {
       case 'replay':
         this.history(frame);
         return;
+      case 'conflated':
+        this.conflated(frame);
+        return;
       case 'pong':
       case 'unsubscribed':
         return;
@@ -148,6 +163,7 @@ export class Connection {
       channel: '*',
       sinceSeq: resuming ? this.lastSeq : welcome.seq,
       epoch: resuming ? this.epoch : welcome.epoch,
+      conflate: true,
     };
     socket.send(JSON.stringify(request));
   }
@@ -179,6 +195,17 @@ export class Connection {
   history(frame) {
     const older = (frame.events || []).filter((e) => typeof e.seq === 'number' && e.seq <= this.historyBefore);
     if (older.length) this.onHistory(older);
+  }
+
+  /** The page fell behind and the server merged updates: the frames before this notice carry the state. */
+  conflated(frame) {
+    const skipped = frame.skipped || {};
+    this.merged += Object.keys(skipped).reduce((sum, channel) => sum + skipped[channel], 0);
+    this.lastMergedAt = Date.now();
+    if (typeof frame.toSeq === 'number' && (this.lastSeq === null || frame.toSeq > this.lastSeq)) {
+      this.lastSeq = frame.toSeq;
+    }
+    this.onConflated(this.status());
   }
 
   event(frame) {

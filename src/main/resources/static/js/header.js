@@ -8,6 +8,9 @@ const LABELS = {
   disconnected: 'Disconnected',
 };
 
+/** How long "n updates merged" stays in the header after the server last merged updates for this page. */
+const MERGED_SHOWN_MS = 10000;
+
 /**
  * The header: connection state (colour comes from data-state in CSS), the topology in use and counts on
  * the navigation. The resume position is exposed as data attributes for people debugging and for tests.
@@ -37,6 +40,7 @@ export function createHeader(store) {
       setAttr(box, 'data-last-seq', status.lastSeq);
       setAttr(box, 'data-opens', status.opens);
       setAttr(box, 'data-recovered', status.recovered);
+      setAttr(box, 'data-merged', status.merged);
       const label = LABELS[status.state] || status.state;
       setText(text, status.state === 'reconnecting' ? `${label} (attempt ${status.attempt})` : label);
       let more = '';
@@ -44,6 +48,9 @@ export function createHeader(store) {
         more = `next try in ${Math.ceil((status.retryAt - now) / 1000)} s`;
       } else if (status.state === 'disconnected') {
         more = 'offline';
+      } else if (status.state === 'connected' && status.lastMergedAt > now - MERGED_SHOWN_MS) {
+        // The server conflated this page's stream: it shows the current state, with fewer steps in between.
+        more = `${status.merged} updates merged`;
       }
       setText(detail, more);
       setText(topology, store.topology ? store.topology.topology : '');

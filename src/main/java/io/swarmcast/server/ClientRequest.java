@@ -11,9 +11,10 @@ sealed interface ClientRequest {
      * @param single   the channel when the request named exactly one with {@code channel}, else null
      * @param sinceSeq resume point, or null for no recovery
      * @param epoch    the epoch the client's sinceSeq belongs to; null means the current one
+     * @param conflate whether the connection's live frames are conflated when it falls behind; null leaves it as it was
      */
-    record Subscribe(Set<Channel> channels, String single, Long sinceSeq, String epoch, boolean snapshot)
-            implements ClientRequest {
+    record Subscribe(Set<Channel> channels, String single, Long sinceSeq, String epoch, boolean snapshot,
+                     Boolean conflate) implements ClientRequest {
     }
 
     record Unsubscribe(Set<Channel> channels, String single) implements ClientRequest {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay. */
 final class ClientRequestHandler {
@@ -35,9 +36,11 @@ final class ClientRequestHandler {
     private final SnapshotSource snapshots;
     /** The most missed events a resume catches up: the protocol's replay limit. */
     private final int catchUpLimit;
+    /** A new {@link Conflation} for a client that asks for it, with the configured threshold and held limit. */
+    private final Supplier<Conflation> conflations;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
-                         FanOut fanOut, SnapshotSource snapshots) {
+                         FanOut fanOut, SnapshotSource snapshots, Supplier<Conflation> conflations) {
         this.parser = parser;
         this.frames = frames;
         this.codec = codec;
@@ -45,6 +48,7 @@ final class ClientRequestHandler {
         this.fanOut = fanOut;
         this.snapshots = snapshots;
         this.catchUpLimit = parser.replayMaxLimit();
+        this.conflations = conflations;
     }
 
     void handle(ClientSession session, String text) {
@@ -143,6 +147,16 @@ final class ClientRequestHandler {
         // One unit against the client's answer bound: a reading client gets all of it, however large.
         if (session.enqueueAnswer(answer)) {
             session.channels(after);
+            conflate(session, request.conflate());
+        }
+    }
+
+    /** Sets the connection's conflation mode when the request named one (docs/protocol.md 7.3a). */
+    private void conflate(ClientSession session, Boolean conflate) {
+        if (Boolean.TRUE.equals(conflate)) {
+            session.outbound().conflate(conflations.get());
+        } else if (Boolean.FALSE.equals(conflate)) {
+            session.outbound().stopConflating();
         }
     }
 

@@ -67,9 +67,14 @@ final class ClientRequestParser {
         if (snapshot != null && !snapshot.isNull() && !snapshot.isBoolean()) {
             throw new RequestException(ErrorCode.INVALID_FIELD, "snapshot", "snapshot must be true or false");
         }
+        JsonNode conflate = node.get("conflate");
+        if (conflate != null && !conflate.isNull() && !conflate.isBoolean()) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "conflate", "conflate must be true or false");
+        }
         return new ClientRequest.Subscribe(selection.channels(), selection.single(), sinceSeq,
                 epoch == null || epoch.isNull() ? null : epoch.stringValue(),
-                snapshot == null || snapshot.isNull() || snapshot.booleanValue());
+                snapshot == null || snapshot.isNull() || snapshot.booleanValue(),
+                conflate == null || conflate.isNull() ? null : conflate.booleanValue());
     }
 
     private ClientRequest replay(JsonNode node) {

@@ -81,6 +81,32 @@ final class ControlFrames {
         });
     }
 
+    /**
+     * The notice that follows the frames of a conflating client's release (docs/protocol.md 7.3a): which seqs it
+     * will never get, as inclusive ranges, and how many frames of each channel were skipped.
+     */
+    String conflated(Conflation.Notice notice) {
+        return frame("conflated", gen -> {
+            if (notice.fromSeq() > 0) {
+                gen.writeNumberProperty("fromSeq", notice.fromSeq());
+                gen.writeNumberProperty("toSeq", notice.toSeq());
+            }
+            gen.writeNumberProperty("count", notice.skippedSeqs());
+            gen.writeObjectPropertyStart("skipped");
+            notice.skipped().forEach((channel, frames) -> gen.writeNumberProperty(channel.wireName(), frames));
+            gen.writeEndObject();
+            gen.writeArrayPropertyStart("seqs");
+            long[] ranges = notice.skippedRanges();
+            for (int i = 0; i < ranges.length; i += 2) {
+                gen.writeStartArray();
+                gen.writeNumber(ranges[i]);
+                gen.writeNumber(ranges[i + 1]);
+                gen.writeEndArray();
+            }
+            gen.writeEndArray();
+        });
+    }
+
     String error(ErrorCode code, String message, String field) {
         return frame("error", gen -> {
             gen.writeStringProperty("code", code.wireName());

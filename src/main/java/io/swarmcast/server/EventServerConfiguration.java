@@ -108,8 +108,14 @@ class EventServerConfiguration {
 
     @Bean
     ClientRequestHandler clientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec,
-                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots) {
-        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots);
+                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots,
+                                              SwarmcastProperties properties, ServerMetrics metrics) {
+        // Conflating starts at the latest when the live bound would close the client.
+        long threshold = Math.min(properties.conflation().threshold().toBytes(),
+                properties.limits().sendBufferLimit().toBytes());
+        long heldLimit = properties.conflation().heldLimit().toBytes();
+        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots,
+                () -> new Conflation(threshold, heldLimit, frames::conflated, metrics::framesConflated));
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -166,7 +166,7 @@ final class FanOut implements EventLog.TailListener {
         for (ClientSession session : sessions.all()) {
             if (session.subscribedTo(channel)) {
                 if (frame == null) {
-                    frame = Outbound.live(WireFrame.of(stored, codec));
+                    frame = Outbound.live(WireFrame.of(stored, codec), stored.seq(), channel, ConflationKey.of(event));
                 }
                 session.enqueue(frame);
             }

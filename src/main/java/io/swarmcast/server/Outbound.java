@@ -1,12 +1,22 @@
 package io.swarmcast.server;
 
+import io.swarmcast.event.Channel;
+
 /**
  * One thing waiting in a client's send queue.
  *
- * @param frame the frame, ready for the wire (shared by every client a live event or snapshot goes to)
- * @param kind  which of the client's bounds it counts against
+ * @param frame   the frame, ready for the wire (shared by every client a live event or snapshot goes to)
+ * @param kind    which of the client's bounds it counts against
+ * @param seq     a live event's seq (0 for an ephemeral event and for everything not a live event)
+ * @param channel a live event's channel, else null
+ * @param key     what a live event is the latest state of, or null ({@link ConflationKey}); only a conflating
+ *                client behind its threshold looks at it
  */
-record Outbound(WireFrame frame, Kind kind) {
+record Outbound(WireFrame frame, Kind kind, long seq, Channel channel, ConflationKey key) {
+
+    Outbound(WireFrame frame, Kind kind) {
+        this(frame, kind, 0, null, null);
+    }
 
     /**
      * What a frame is, for the send bounds (docs/architecture.md, "Backpressure and slow consumers").
@@ -27,6 +37,11 @@ record Outbound(WireFrame frame, Kind kind) {
 
     static Outbound live(WireFrame frame) {
         return new Outbound(frame, Kind.LIVE);
+    }
+
+    /** A live event's frame with what conflation needs to know of it, worked out once for all its clients. */
+    static Outbound live(WireFrame frame, long seq, Channel channel, ConflationKey key) {
+        return new Outbound(frame, Kind.LIVE, seq, channel, key);
     }
 
     static Outbound live(String text) {

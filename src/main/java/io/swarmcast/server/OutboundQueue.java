@@ -71,6 +71,11 @@ final class OutboundQueue {
     private int bytesInFlight;
     private volatile long sendStartedNanos;
     private volatile boolean closed;
+    /**
+     * Set while the client asked for conflation ({@code "conflate":true}); null, the default, never conflates and
+     * leaves the path of every other client as it was: one read of this field per frame.
+     */
+    private volatile Conflation conflation;
 
     interface SlowConsumerHandler {
         void overflowed(long queuedBytes);
@@ -109,7 +114,89 @@ final class OutboundQueue {
      * on its own; an answer of several frames goes through {@link #offerAnswer}.
      */
     boolean offer(Outbound item) {
+        Conflation held = conflation;
+        if (held != null && item.kind() != Outbound.Kind.HEARTBEAT) {
+            if (item.kind() == Outbound.Kind.LIVE) {
+                if (held.shouldHold(liveBytes.get(), item.weight())) {
+                    return hold(held, item);
+                }
+            } else {
+                // An answer goes behind the live frames held so far, as it would behind queued ones: a re-subscribe's
+                // snapshot must not be followed by an older frame of the same agent.
+                releaseHeld(held);
+            }
+        }
         return admit(item.kind(), item.weight(), List.of(item));
+    }
+
+    /**
+     * From now on, live frames past the conflation's threshold are conflated rather than queued (docs/architecture.md,
+     * "Conflation"). A queue already conflating keeps what it holds. Called on the delivery thread (a subscribe).
+     */
+    void conflate(Conflation with) {
+        if (conflation == null) {
+            conflation = with;
+        }
+    }
+
+    /** Live frames are queued as usual again; what was held is queued first, with its notice. Delivery thread. */
+    void stopConflating() {
+        Conflation held = conflation;
+        if (held != null) {
+            releaseHeld(held);
+            conflation = null;
+        }
+    }
+
+    boolean isConflating() {
+        return conflation != null;
+    }
+
+    /**
+     * Hands a live frame to the conflation. Only what is held past {@code conflation.held-limit} closes the
+     * client; held bytes count against the {@link SendBudget} like queued ones.
+     */
+    private boolean hold(Conflation held, Outbound item) {
+        if (closed) {
+            return false;
+        }
+        long added = held.hold(item);
+        boolean overBudget = budget.charge(added);
+        if (closed) {
+            discardQueued();
+            return false;
+        }
+        if (held.overLimit(item.weight())) {
+            closeAsSlowConsumer(queuedBytes());
+            return false;
+        }
+        if (overBudget) {
+            budget.relieve();
+        }
+        return !closed;
+    }
+
+    /**
+     * Queues what the conflation held, behind everything queued, as live frames: the kept frames and the notice.
+     * They are not weighed against the live bound (the held limit bounded them already). Returns false when
+     * nothing was held.
+     */
+    private boolean releaseHeld(Conflation held) {
+        boolean released = held.release(frames -> {
+            liveBytes.addAndGet(frames.liveWeight());
+            // The notice is new; the skipped seqs it replaces are freed.
+            budget.charge(frames.liveWeight() - frames.heldBytes());
+            queue.addAll(frames.frames());
+        });
+        if (released && closed) {
+            discardQueued();
+        }
+        return released;
+    }
+
+    private boolean holding() {
+        Conflation held = conflation;
+        return held != null && held.holding();
     }
 
     /**
@@ -117,6 +204,10 @@ final class OutboundQueue {
      * whole or not at all, so a client is never left with half a catch-up it would take for all of it.
      */
     boolean offerAnswer(List<WireFrame> frames) {
+        Conflation held = conflation;
+        if (held != null) {
+            releaseHeld(held);
+        }
         List<Outbound> items = new ArrayList<>(frames.size());
         long weight = 0;
         for (WireFrame frame : frames) {
@@ -171,7 +262,7 @@ final class OutboundQueue {
 
     /** Starts writing what is queued, unless a write is already in flight (its completion writes the rest). */
     void flush() {
-        if (!queue.isEmpty() && !sending.get() && sending.compareAndSet(false, true)) {
+        if ((!queue.isEmpty() || holding()) && !sending.get() && sending.compareAndSet(false, true)) {
             drain(Long.MAX_VALUE);
         }
     }
@@ -182,7 +273,7 @@ final class OutboundQueue {
      * goes asynchronous carries on by itself when it completes, as with {@link #flush}).
      */
     boolean flushRound() {
-        if (!queue.isEmpty() && !sending.get() && sending.compareAndSet(false, true)) {
+        if ((!queue.isEmpty() || holding()) && !sending.get() && sending.compareAndSet(false, true)) {
             return drain(ROUND_BYTES);
         }
         return false;
@@ -218,6 +309,13 @@ final class OutboundQueue {
 
     /** Drops what waits, giving its bytes back to the counters. Safe against a writer polling at the same time. */
     private void discardQueued() {
+        Conflation held = conflation;
+        if (held != null) {
+            long freed = held.discard();
+            if (freed > 0) {
+                budget.release(freed);
+            }
+        }
         long live = 0;
         long answers = 0;
         Outbound item;
@@ -258,7 +356,7 @@ final class OutboundQueue {
 
     /** True when nothing is queued or in flight. */
     boolean isIdle() {
-        return !sending.get() && queue.isEmpty();
+        return !sending.get() && queue.isEmpty() && !holding();
     }
 
     /** Nanos since the write in flight started, or 0 when none is in flight. */
@@ -275,9 +373,15 @@ final class OutboundQueue {
         return answerBytes.get();
     }
 
-    /** Live and answer bytes waiting behind the socket (not counting a write in flight). */
+    /** Bytes held by the conflation, if this client conflates. */
+    long heldBytes() {
+        Conflation held = conflation;
+        return held == null ? 0 : held.heldBytes();
+    }
+
+    /** Live, answer and held bytes waiting behind the socket (not counting a write in flight). */
     long queuedBytes() {
-        return liveBytes.get() + answerBytes.get();
+        return liveBytes.get() + answerBytes.get() + heldBytes();
     }
 
     /**
@@ -289,13 +393,13 @@ final class OutboundQueue {
         while (true) {
             if (written >= allowance) {
                 sending.set(false);
-                return !closed && !queue.isEmpty();
+                return !closed && (!queue.isEmpty() || holding());
             }
             WireFrame[] batch = closed ? null : takeBatch((int) Math.min(MAX_BYTES_PER_WRITE, allowance - written));
             if (batch == null) {
                 sending.set(false);
                 // A frame may have been queued between the last poll and the release: take the loop back if so.
-                if (closed || queue.isEmpty() || !sending.compareAndSet(false, true)) {
+                if (closed || (queue.isEmpty() && !holding()) || !sending.compareAndSet(false, true)) {
                     return false;
                 }
                 continue;
@@ -311,7 +415,11 @@ final class OutboundQueue {
     private WireFrame[] takeBatch(int maxBytes) {
         Outbound first = queue.poll();
         if (first == null) {
-            return null;
+            // The client has read everything queued: now it gets what its conflation held, if anything.
+            Conflation held = conflation;
+            if (held == null || !releaseHeld(held) || (first = queue.poll()) == null) {
+                return null;
+            }
         }
         List<WireFrame> batch = new ArrayList<>(8);
         long liveTaken = 0;

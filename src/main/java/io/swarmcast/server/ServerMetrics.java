@@ -18,6 +18,7 @@ final class ServerMetrics {
 
     private final MeterRegistry registry;
     private final LongAdder framesDelivered = new LongAdder();
+    private final LongAdder framesConflated = new LongAdder();
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
 
@@ -28,6 +29,9 @@ final class ServerMetrics {
                 .register(registry);
         FunctionCounter.builder("swarmcast.frames.delivered", framesDelivered, LongAdder::sum)
                 .description("Event and control frames written to clients")
+                .register(registry);
+        FunctionCounter.builder("swarmcast.frames.conflated", framesConflated, LongAdder::sum)
+                .description("Live frames conflating clients were not sent: replaced by a newer one, or skipped")
                 .register(registry);
     }
 
@@ -40,6 +44,10 @@ final class ServerMetrics {
 
     void framesDelivered(int frames) {
         framesDelivered.add(frames);
+    }
+
+    void framesConflated(int frames) {
+        framesConflated.add(frames);
     }
 
     long framesDelivered() {

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * One server with small limits, shared (one cached Spring context) by the tests of maxConnections, the
- * inbound rate limit and slow consumers. The heartbeat is long so that it never closes a client these
- * tests expect to be closed for another reason. Tests using it must leave no client connected.
+ * inbound rate limit, slow consumers and conflation (which starts at 8 KB waiting, for a client that asked for
+ * it). The heartbeat is long so that it never closes a client these tests expect to be closed for another
+ * reason. Tests using it must leave no client connected.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,7 +22,8 @@ import java.lang.annotation.Target;
         "swarmcast.limits.rate-burst=10",
         "swarmcast.limits.rate-limit-close-after=10",
         "swarmcast.limits.send-buffer-limit=64KB",
-        "swarmcast.limits.send-time-limit=2s"})
+        "swarmcast.limits.send-time-limit=2s",
+        "swarmcast.conflation.threshold=8KB"})
 @interface LimitedServerTest {
 
     int MAX_CONNECTIONS = 3;
@@ -29,4 +31,5 @@ import java.lang.annotation.Target;
     int RATE_BURST = 10;
     int RATE_LIMIT_CLOSE_AFTER = 10;
     long SEND_BUFFER_LIMIT = 64 * 1024;
+    long CONFLATION_THRESHOLD = 8 * 1024;
 }

@@ -148,6 +148,14 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         reading = false;
     }
 
+    /**
+     * While not reading ({@link #stopReading}), lets the client take {@code frames} more frames: a client that reads
+     * at a pace the test sets, such as a tenth of the events published.
+     */
+    public void grant(int frames) {
+        webSocket.request(frames);
+    }
+
     /** Starts reading again. */
     public void resumeReading() {
         reading = true;
