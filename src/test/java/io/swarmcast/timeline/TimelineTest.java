@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The timeline against a real in-memory log, without a server: for every point, the state it answers equals a
- * fresh fold of the events up to that point (the property, exhaustively over 3,000 random events); checkpoints stay
+ * fresh fold of the events up to that point (the property, exhaustively over 1,500 random events); checkpoints stay
  * within their bound; points before the retained history are refused with the oldest available.
  */
 class TimelineTest {
@@ -39,7 +39,7 @@ class TimelineTest {
         Timeline timeline = new Timeline(log, 50, 1_000, RETENTION);
         log.tail(timeline);
         Random random = new Random(11);
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 1_500; i++) {
             log.append(List.of(randomEvent(random, i)));
         }
         List<StoredEvent> events = log.readAfter(0, log.newestSeq(), Channel.DURABLE, Integer.MAX_VALUE).events();
@@ -57,7 +57,7 @@ class TimelineTest {
             assertThat(TimelineQuery.view(timeline.stateAtTime(time), RETENTION)).as("time %s", time)
                     .isEqualTo(TimelineQuery.view(TimelineOracle.foldUntilTime(events, time), RETENTION));
         }
-        assertThat(timeline.checkpointCount()).isEqualTo(3_000 / 50 + 1);
+        assertThat(timeline.checkpointCount()).isEqualTo(1_500 / 50 + 1);
     }
 
     @Test
