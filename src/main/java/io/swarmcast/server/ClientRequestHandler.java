@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay. */
+/**
+ * Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay; playback and its
+ * controls go to {@link Playbacks}.
+ */
 final class ClientRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRequestHandler.class);
@@ -38,9 +41,11 @@ final class ClientRequestHandler {
     private final int catchUpLimit;
     /** A new {@link Conflation} for a client that asks for it, with the configured threshold and held limit. */
     private final Supplier<Conflation> conflations;
+    private final Playbacks playbacks;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
-                         FanOut fanOut, SnapshotSource snapshots, Supplier<Conflation> conflations) {
+                         FanOut fanOut, SnapshotSource snapshots, Supplier<Conflation> conflations,
+                         Playbacks playbacks) {
         this.parser = parser;
         this.frames = frames;
         this.codec = codec;
@@ -49,6 +54,7 @@ final class ClientRequestHandler {
         this.snapshots = snapshots;
         this.catchUpLimit = parser.replayMaxLimit();
         this.conflations = conflations;
+        this.playbacks = playbacks;
     }
 
     void handle(ClientSession session, String text) {
@@ -65,6 +71,12 @@ final class ClientRequestHandler {
             sendError(session, new RequestException(ErrorCode.INVALID_JSON, null, "the request could not be read"));
             return;
         }
+        if ((request instanceof ClientRequest.Subscribe || request instanceof ClientRequest.Unsubscribe)
+                && session.liveSuspended()) {
+            sendError(session, new RequestException(ErrorCode.PLAYBACK_ACTIVE, "type",
+                    "subscriptions cannot change during a playback; send stop first"));
+            return;
+        }
         if (request instanceof ClientRequest.Subscribe subscribe) {
             fanOut.enqueueTask(deliveredSeq -> subscribe(session, subscribe, deliveredSeq, 0));
             fanOut.wake();
@@ -75,7 +87,22 @@ final class ClientRequestHandler {
             session.send(Outbound.reply(frames.pong()));
         } else if (request instanceof ClientRequest.Replay replay) {
             replay(session, replay);
+        } else if (request instanceof ClientRequest.Playback playback) {
+            playbacks.start(session, playback);
+        } else if (request instanceof ClientRequest.Seek seek) {
+            playbacks.seek(session, seek);
+        } else if (request instanceof ClientRequest.PlaybackControl control) {
+            switch (control.action()) {
+                case PAUSE -> playbacks.pause(session);
+                case RESUME -> playbacks.resume(session);
+                case STOP -> playbacks.stop(session);
+            }
         }
+    }
+
+    /** The connection closed: whatever it had running for it ends. */
+    void closed(ClientSession session) {
+        playbacks.closed(session);
     }
 
     void sendError(ClientSession session, RequestException e) {
