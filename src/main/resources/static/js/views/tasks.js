@@ -22,6 +22,13 @@ export function createTasksView(store) {
     board.append(column);
     columns.set(status, { list, counter });
   }
+  // A failed card's "Moment it failed" asks the timeline (timeline.js) to show the swarm as it was then.
+  board.addEventListener('click', (event) => {
+    const button = event.target.closest('.task-jump');
+    if (!button) return;
+    const card = button.closest('.task-card');
+    board.dispatchEvent(new CustomEvent('timeline:jump-to-failure', { bubbles: true, detail: { taskId: card.dataset.taskId } }));
+  });
 
   function createCard(task) {
     const card = el('article', { class: 'task-card', dataset: { taskId: task.id, testid: 'task-card' } },
@@ -30,7 +37,8 @@ export function createTasksView(store) {
       el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100 },
         el('div', { class: 'progress-fill', dataset: { testid: 'progress-fill' } })),
       el('div', { class: 'task-foot' }, el('span', { class: 'task-agent' }), el('span', { class: 'task-duration' })),
-      el('p', { class: 'task-error' }));
+      el('p', { class: 'task-error' }),
+      el('button', { type: 'button', class: 'task-jump', dataset: { testid: 'jump-to-failure' }, title: 'Show the whole swarm as it was when this task failed' }, '⏮ Moment it failed'));
     card._parts = {
       title: card.querySelector('.task-title'),
       meta: card.querySelector('.task-meta'),
@@ -39,6 +47,7 @@ export function createTasksView(store) {
       agent: card.querySelector('.task-agent'),
       duration: card.querySelector('.task-duration'),
       error: card.querySelector('.task-error'),
+      jump: card.querySelector('.task-jump'),
     };
     return card;
   }
@@ -59,6 +68,7 @@ export function createTasksView(store) {
     setText(p.duration, duration(task, now));
     setText(p.error, task.status === 'failed' ? `Error: ${task.error || 'unknown'}` : '');
     p.error.hidden = task.status !== 'failed';
+    p.jump.hidden = task.status !== 'failed';
   }
 
   return {
