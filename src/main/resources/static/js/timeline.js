@@ -41,6 +41,7 @@ export function createTimeline({ live, position, send }) {
   let shown = live;
   let point = null; // {seq, timestamp, arrivedAt} while in replay
   let oldest = null; // the oldest seq the server can still show, once known
+  let newestKnown = 0; // the newest seq a state answer or a playback told of (live events pause during a playback)
   let speed = SPEEDS[0];
   let dragging = false;
   let problem = '';
@@ -116,9 +117,10 @@ export function createTimeline({ live, position, send }) {
     for (const listener of listeners) listener(views);
   }
 
+  /** The scrubber's right end: the newest seq the page knows of, live or from the server's answers. */
   function newestSeq() {
     const seq = position().lastSeq;
-    return typeof seq === 'number' ? seq : 0;
+    return Math.max(typeof seq === 'number' ? seq : 0, newestKnown);
   }
 
   /** Shows the point `target` ({atSeq} or {at}); while one fetch runs, only the newest target waits. */
@@ -148,6 +150,7 @@ export function createTimeline({ live, position, send }) {
 
   function show(state, target) {
     problem = '';
+    if (Number.isFinite(state.newestSeq)) newestKnown = Math.max(newestKnown, state.newestSeq);
     point = pointOf(state, target);
     const at = storeAt(state, point, live);
     at.onChange((views) => { if (shown === at) changed(views); });
@@ -249,6 +252,7 @@ export function createTimeline({ live, position, send }) {
     played.apply(frame);
     if (!frame.snapshot && typeof frame.seq === 'number') {
       point = { seq: frame.seq, timestamp: frame.timestamp || point.timestamp, arrivedAt: Date.now() };
+      newestKnown = Math.max(newestKnown, frame.seq);
       changed(['header']);
     }
   }
@@ -326,6 +330,7 @@ export function createTimeline({ live, position, send }) {
     resync() {
       failureSeqs.clear();
       oldest = null;
+      newestKnown = 0;
       session = null;
       goLive();
     },
