@@ -38,7 +38,7 @@ export function createTasksView(store) {
         el('div', { class: 'progress-fill', dataset: { testid: 'progress-fill' } })),
       el('div', { class: 'task-foot' }, el('span', { class: 'task-agent' }), el('span', { class: 'task-duration' })),
       el('p', { class: 'task-error' }),
-      el('button', { type: 'button', class: 'task-jump', dataset: { testid: 'jump-to-failure' }, title: 'Show the whole swarm as it was when this task failed' }, '⏮ Moment it failed'));
+      el('button', { type: 'button', class: 'task-jump', dataset: { testid: 'jump-to-failure' }, title: 'Show the whole swarm as it was when this task failed' }, 'Moment it failed'));
     card._parts = {
       title: card.querySelector('.task-title'),
       meta: card.querySelector('.task-meta'),
