@@ -8,6 +8,9 @@
 #   SCENARIOS="fanout resume" bench/run.sh
 #   SCENARIOS=redis bench/run.sh      two instances on one Redis log (redis-server from REDIS_SERVER or PATH);
 #                                     not in the default list
+#   SCENARIOS=timeline bench/run.sh   time travel: a fresh server, TIMELINE_EVENTS (1,000,000; 100,000 with QUICK=1)
+#                                     events in its log, then GET /api/state?atSeq / ?at at random points (p50, p99,
+#                                     max); not in the default list
 #   SOCKET=standard bench/run.sh      the server writes frames through the standard WebSocket API
 #                                     (swarmcast.delivery.socket; default direct), rows labelled "standard"
 #   AUTH=1 bench/run.sh               authentication on: every server gets a generated viewer and producer token
@@ -19,7 +22,7 @@
 #                                     is generated; 16-512 of A-Z a-z 0-9 . _ ~ -)
 #
 # Settings (environment): LABEL, QUICK, SCENARIOS (fanout inprocess profile resume storm nonreaders connections
-# redis), SOCKET, AUTH (0), TOKEN, PRODUCER_TOKEN,
+# redis timeline), SOCKET, AUTH (0), TOKEN, PRODUCER_TOKEN,
 # SERVER_XMX (1g), CONN_XMX (1g, the connections scenario's server), CONNECTIONS (10000), DURATION (10s),
 # STORM_CLIENTS (500, the storm scenario; QUICK_STORM_CLIENTS 50 with QUICK=1),
 # REDIS_SERVER (redis-server), REDIS_ARGS (--appendonly yes: AOF as in the Compose scale profile),
@@ -89,11 +92,15 @@ REDIS_PID=
 REDIS_SERVER=${REDIS_SERVER:-redis-server}
 REDIS_ARGS=${REDIS_ARGS:---appendonly yes}
 CLUSTER_CLIENTS=${CLUSTER_CLIENTS:-100}
+TIMELINE_EVENTS=${TIMELINE_EVENTS:-1000000}
+TIMELINE_XMX=${TIMELINE_XMX:-2g}
+SERVER_HISTORY=200000
 
 STORM_CLIENTS=${STORM_CLIENTS:-500}
 if [ "$QUICK" = 1 ]; then
     STORM_CLIENTS=${QUICK_STORM_CLIENTS:-50}
     CLUSTER_CLIENTS=${QUICK_CLUSTER_CLIENTS:-20}
+    TIMELINE_EVENTS=${QUICK_TIMELINE_EVENTS:-100000}
     CLIENTS_LIST=1,10,100
     NON_READERS=${QUICK_NON_READERS:-0,200}
     CONNECTIONS=${QUICK_CONNECTIONS:-1000}
@@ -165,7 +172,7 @@ start_server() {
         --swarmcast.connections.attempt-burst-per-address=1000000 \
         --server.tomcat.max-connections=$((CONNECTIONS + 2000)) \
         --server.tomcat.max-keep-alive-requests=-1 \
-        --swarmcast.history-size=200000 \
+        --swarmcast.history-size="$SERVER_HISTORY" \
         --swarmcast.delivery.socket="$SOCKET" \
         --logging.level.root=WARN \
         "$@" >"$OUT/server-$name.log" 2>&1 &
@@ -368,8 +375,25 @@ for scenario in $SCENARIOS; do
         } | tee -a "$RESULTS"
         stop_server
         ;;
+    timeline)
+        log "== time travel (a fresh server, history $TIMELINE_EVENTS, -Xmx$TIMELINE_XMX)"
+        stop_server
+        SERVER_HISTORY=$TIMELINE_EVENTS
+        # 1,024 checkpoints of 1,000 events reach back over the whole history.
+        start_server timeline "$TIMELINE_XMX" --swarmcast.timeline.max-checkpoints=1024 --swarmcast.metrics-enabled=false
+        SERVER_HISTORY=200000
+        # shellcheck disable=SC2046
+        {
+            echo
+            echo "## timeline: state at a random point of a $TIMELINE_EVENTS-event history (GET /api/state?atSeq=N, ?at=T)"
+            echo
+            echo "One query at a time; checkpoint every 1,000 events (the default), 1,024 kept. 50 agents, 2,000 tasks, 200 memory keys."
+            bench timeline $(server_pid_args) --events "$TIMELINE_EVENTS"
+        } | tee -a "$RESULTS"
+        stop_server
+        ;;
     *)
-        log "unknown scenario '$scenario' (fanout inprocess profile resume storm nonreaders connections redis)"
+        log "unknown scenario '$scenario' (fanout inprocess profile resume storm nonreaders connections redis timeline)"
         exit 2
         ;;
     esac

@@ -64,7 +64,30 @@ public record SwarmcastProperties(
         @DefaultValue @Valid Auth auth,
         @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]", "http://[::1]:[*]"})
         List<@NotBlank String> allowedOrigins,
-        @DefaultValue @Valid Connections connections) {
+        @DefaultValue @Valid Connections connections,
+        @DefaultValue @Valid Timeline timeline) {
+
+    /**
+     * Time travel (docs/architecture.md, "Time travel"): the state at a point of the log, and playback over WebSocket.
+     *
+     * @param checkpointEvery  events between two in-memory checkpoints of the folded state; a point is answered from
+     *                         the checkpoint before it plus at most this many events read from the log
+     * @param maxCheckpoints   checkpoints kept; the oldest go first, and with them the points before the oldest. Each
+     *                         holds about what changed since the one before (unchanged entities are shared), at
+     *                         most the whole state; keep checkpoint-every x max-checkpoints >= history-size to reach
+     *                         as far back as the history does
+     * @param maxPlaybacks     WebSocket playbacks running at once on this server (one per connection at most); 0
+     *                         turns playback off
+     * @param playbackPage     events a playback reads from the log at a time, each time its client's queue drained
+     * @param playbackMaxSpeed the largest {@code speed} a playback may ask for (0 means as fast as the client reads)
+     */
+    public record Timeline(
+            @DefaultValue("1000") @Min(16) @Max(1_000_000) int checkpointEvery,
+            @DefaultValue("128") @Min(1) @Max(1_000_000) int maxCheckpoints,
+            @DefaultValue("100") @Min(0) @Max(100_000) int maxPlaybacks,
+            @DefaultValue("256") @Min(1) @Max(10_000) int playbackPage,
+            @DefaultValue("1000") @Min(1) @Max(1_000_000) int playbackMaxSpeed) {
+    }
 
     /**
      * @param type  which event log keeps history and assigns seqs: {@code memory}, a ring in this process (the

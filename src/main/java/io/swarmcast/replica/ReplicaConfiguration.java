@@ -7,6 +7,7 @@ import io.swarmcast.log.redis.RedisEventLog;
 import io.swarmcast.memory.MemoryService;
 import io.swarmcast.swarm.SwarmCoordinator;
 import io.swarmcast.task.TaskService;
+import io.swarmcast.timeline.Timeline;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,10 +36,11 @@ class ReplicaConfiguration {
     @Bean
     ReplicatedState replicatedState(RedisEventLog log, StateFold fold, LettuceConnectionFactory connectionFactory,
                                     SwarmcastProperties properties, DomainLock lock, AgentService agents,
-                                    TaskService tasks, SwarmCoordinator swarm, MemoryService memory) {
+                                    TaskService tasks, SwarmCoordinator swarm, MemoryService memory,
+                                    Timeline timeline) {
         SwarmcastProperties.Redis settings = properties.log().redis();
         CheckpointStore checkpoints = new CheckpointStore(new StringRedisTemplate(connectionFactory), settings.keyPrefix());
         return new ReplicatedState(log, fold, checkpoints, lock, agents, tasks, swarm, memory,
-                settings.checkpointEvery(), settings.checkpointInterval());
+                settings.checkpointEvery(), settings.checkpointInterval(), timeline);
     }
 }

@@ -20,6 +20,7 @@ import io.swarmcast.memory.MemoryService;
 import io.swarmcast.swarm.SwarmCoordinator;
 import io.swarmcast.task.Task;
 import io.swarmcast.task.TaskService;
+import io.swarmcast.timeline.Timeline;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.SmartLifecycle;
 
@@ -59,6 +60,7 @@ public final class ReplicatedState implements SmartLifecycle {
     private final MemoryService memory;
     private final int every;
     private final Duration interval;
+    private final Timeline timeline;
     private final AtomicBoolean writeQueued = new AtomicBoolean();
     private ScheduledExecutorService writer;
     private volatile boolean running;
@@ -68,7 +70,7 @@ public final class ReplicatedState implements SmartLifecycle {
 
     ReplicatedState(RedisEventLog log, StateFold fold, CheckpointStore checkpoints, DomainLock lock,
                     AgentService agents, TaskService tasks, SwarmCoordinator swarm, MemoryService memory,
-                    int every, Duration interval) {
+                    int every, Duration interval, Timeline timeline) {
         this.eventLog = log;
         this.fold = fold;
         this.checkpoints = checkpoints;
@@ -79,6 +81,7 @@ public final class ReplicatedState implements SmartLifecycle {
         this.memory = memory;
         this.every = every;
         this.interval = interval;
+        this.timeline = timeline;
         fold.afterApply(this::eventApplied);
     }
 
@@ -158,6 +161,9 @@ public final class ReplicatedState implements SmartLifecycle {
         }
         fold.startAt(upTo);
         appliedAtLastWrite = fold.appliedCount();
+        // The timeline's tail starts where this catch-up ended: it goes on from the same state (a pure fold of it).
+        lock.run(() -> timeline.startFrom(upTo, agents.list(), tasks.all(), swarm.current().orElse(null),
+                memory.allEntries()));
         log.info("state caught up to seq {} of epoch {}: checkpoint at seq {}, then {} events", upTo, epoch,
                 checkpointLoaded, history.events().size());
     }

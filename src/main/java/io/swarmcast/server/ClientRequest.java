@@ -29,4 +29,23 @@ sealed interface ClientRequest {
      */
     record Replay(Long since, Long sinceSeq, Set<Channel> channels, int limit) implements ClientRequest {
     }
+
+    /**
+     * Starts a playback: exactly one of {@code fromSeq} and {@code from} is set.
+     *
+     * @param toSeq    where it ends, or null to play until it reaches the log's newest seq
+     * @param speed    original spacing divided by this; 0 plays as fast as the client reads
+     * @param channels the channels asked for, or null for the connection's subscriptions
+     */
+    record Playback(Long fromSeq, Long from, Long toSeq, double speed, Set<Channel> channels) implements ClientRequest {
+    }
+
+    /** {@code pause}, {@code resume} or {@code stop} of the connection's playback. */
+    record PlaybackControl(Action action) implements ClientRequest {
+        enum Action { PAUSE, RESUME, STOP }
+    }
+
+    /** Moves the playback to another point: exactly one of {@code toSeq} and {@code to} is set. */
+    record Seek(Long toSeq, Long to) implements ClientRequest {
+    }
 }

@@ -15,7 +15,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay. */
+/**
+ * Carries out what clients ask for: subscribe (with snapshot and resume), unsubscribe, ping, replay; playback and its
+ * controls go to {@link Playbacks}.
+ */
 final class ClientRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRequestHandler.class);
@@ -35,9 +38,10 @@ final class ClientRequestHandler {
     private final SnapshotSource snapshots;
     /** The most missed events a resume catches up: the protocol's replay limit. */
     private final int catchUpLimit;
+    private final Playbacks playbacks;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
-                         FanOut fanOut, SnapshotSource snapshots) {
+                         FanOut fanOut, SnapshotSource snapshots, Playbacks playbacks) {
         this.parser = parser;
         this.frames = frames;
         this.codec = codec;
@@ -45,6 +49,7 @@ final class ClientRequestHandler {
         this.fanOut = fanOut;
         this.snapshots = snapshots;
         this.catchUpLimit = parser.replayMaxLimit();
+        this.playbacks = playbacks;
     }
 
     void handle(ClientSession session, String text) {
@@ -61,6 +66,12 @@ final class ClientRequestHandler {
             sendError(session, new RequestException(ErrorCode.INVALID_JSON, null, "the request could not be read"));
             return;
         }
+        if ((request instanceof ClientRequest.Subscribe || request instanceof ClientRequest.Unsubscribe)
+                && session.liveSuspended()) {
+            sendError(session, new RequestException(ErrorCode.PLAYBACK_ACTIVE, "type",
+                    "subscriptions cannot change during a playback; send stop first"));
+            return;
+        }
         if (request instanceof ClientRequest.Subscribe subscribe) {
             fanOut.enqueueTask(deliveredSeq -> subscribe(session, subscribe, deliveredSeq, 0));
             fanOut.wake();
@@ -71,7 +82,22 @@ final class ClientRequestHandler {
             session.send(Outbound.reply(frames.pong()));
         } else if (request instanceof ClientRequest.Replay replay) {
             replay(session, replay);
+        } else if (request instanceof ClientRequest.Playback playback) {
+            playbacks.start(session, playback);
+        } else if (request instanceof ClientRequest.Seek seek) {
+            playbacks.seek(session, seek);
+        } else if (request instanceof ClientRequest.PlaybackControl control) {
+            switch (control.action()) {
+                case PAUSE -> playbacks.pause(session);
+                case RESUME -> playbacks.resume(session);
+                case STOP -> playbacks.stop(session);
+            }
         }
+    }
+
+    /** The connection closed: whatever it had running for it ends. */
+    void closed(ClientSession session) {
+        playbacks.closed(session);
     }
 
     void sendError(ClientSession session, RequestException e) {

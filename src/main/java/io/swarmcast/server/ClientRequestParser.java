@@ -11,17 +11,23 @@ import java.util.Set;
 /** Reads a client's text frame into a {@link ClientRequest}, or says precisely what is wrong with it. */
 final class ClientRequestParser {
 
-    private static final String TYPES = "subscribe, unsubscribe, ping, replay";
+    private static final String TYPES = "subscribe, unsubscribe, ping, replay, playback, pause, resume, seek, stop";
 
     private final ObjectMapper mapper;
     private final int replayDefaultLimit;
     private final int replayMaxLimit;
+    private final int playbackMaxSpeed;
 
     ClientRequestParser(ObjectMapper mapper, int replayDefaultLimit, int replayMaxLimit) {
+        this(mapper, replayDefaultLimit, replayMaxLimit, 1000);
+    }
+
+    ClientRequestParser(ObjectMapper mapper, int replayDefaultLimit, int replayMaxLimit, int playbackMaxSpeed) {
         this.mapper = mapper;
         // A default above the maximum (both are settings) is lowered to it, as a limit asked for would be.
         this.replayDefaultLimit = Math.min(replayDefaultLimit, replayMaxLimit);
         this.replayMaxLimit = replayMaxLimit;
+        this.playbackMaxSpeed = playbackMaxSpeed;
     }
 
     /** The most events one history read may return: a replay's limit, and a resume's catch-up. */
@@ -51,6 +57,11 @@ final class ClientRequestParser {
             }
             case "ping" -> new ClientRequest.Ping();
             case "replay" -> replay(node);
+            case "playback" -> playback(node);
+            case "pause" -> new ClientRequest.PlaybackControl(ClientRequest.PlaybackControl.Action.PAUSE);
+            case "resume" -> new ClientRequest.PlaybackControl(ClientRequest.PlaybackControl.Action.RESUME);
+            case "stop" -> new ClientRequest.PlaybackControl(ClientRequest.PlaybackControl.Action.STOP);
+            case "seek" -> seek(node);
             default -> throw new RequestException(ErrorCode.UNKNOWN_TYPE, "type",
                     "unknown type '" + type.stringValue() + "'; expected one of " + TYPES);
         };
@@ -91,6 +102,40 @@ final class ClientRequestParser {
             limit = (int) Math.min(rawLimit.longValue(), replayMaxLimit);
         }
         return new ClientRequest.Replay(since, sinceSeq, channels, limit);
+    }
+
+    private ClientRequest playback(JsonNode node) {
+        Long fromSeq = optionalSeq(node, "fromSeq");
+        Long from = optionalSeq(node, "from");
+        if ((fromSeq == null) == (from == null)) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "fromSeq",
+                    "playback needs exactly one of fromSeq (a seq) and from (ms timestamp)");
+        }
+        Long toSeq = optionalSeq(node, "toSeq");
+        if (toSeq != null && fromSeq != null && toSeq < fromSeq) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "toSeq", "toSeq must not be before fromSeq");
+        }
+        double speed = 1;
+        JsonNode rawSpeed = node.get("speed");
+        if (rawSpeed != null && !rawSpeed.isNull()) {
+            if (!rawSpeed.isNumber() || !Double.isFinite(rawSpeed.doubleValue()) || rawSpeed.doubleValue() < 0
+                    || rawSpeed.doubleValue() > playbackMaxSpeed) {
+                throw new RequestException(ErrorCode.INVALID_FIELD, "speed", "speed must be a number from 0 (as fast as"
+                        + " the client reads) to " + playbackMaxSpeed);
+            }
+            speed = rawSpeed.doubleValue();
+        }
+        Set<Channel> channels = node.hasNonNull("channels") || node.hasNonNull("channel") ? channels(node, false).channels() : null;
+        return new ClientRequest.Playback(fromSeq, from, toSeq, speed, channels);
+    }
+
+    private ClientRequest seek(JsonNode node) {
+        Long toSeq = optionalSeq(node, "toSeq");
+        Long to = optionalSeq(node, "to");
+        if ((toSeq == null) == (to == null)) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "toSeq", "seek needs exactly one of toSeq (a seq) and to (ms timestamp)");
+        }
+        return new ClientRequest.Seek(toSeq, to);
     }
 
     private record ChannelSelection(Set<Channel> channels, String single) {

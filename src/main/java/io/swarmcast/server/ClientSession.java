@@ -30,6 +30,16 @@ final class ClientSession {
     private volatile String addressSlot;
 
     static final long SUBSCRIBED = Long.MIN_VALUE;
+    /** {@link #liveSuspendedAfter} while live delivery goes on. */
+    static final long LIVE = -1;
+
+    /**
+     * The last seq delivered live before a playback suspended live delivery, or {@link #LIVE}. Written only on the
+     * fan-out's ordered path, so suspension and resumption take effect exactly between two events.
+     */
+    private volatile long liveSuspendedAfter = LIVE;
+    /** The connection's playback, or null; read and written only by the playback scheduler's thread. */
+    private PlaybackSession playback;
 
     ClientSession(String clientId, WebSocketSession webSocket, OutboundQueue outbound, RateLimiter rateLimiter,
                   InboundFrame inbound, long nowNanos) {
@@ -125,6 +135,28 @@ final class ClientSession {
 
     long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    /** Whether live events are held back from this client (it plays back); see {@link #liveSuspendedAfter}. */
+    boolean liveSuspended() {
+        return liveSuspendedAfter != LIVE;
+    }
+
+    long liveSuspendedAfter() {
+        return liveSuspendedAfter;
+    }
+
+    /** On the fan-out's ordered path only: {@code seq} is the last event delivered live, or {@link #LIVE} to go on. */
+    void liveSuspendedAfter(long seq) {
+        this.liveSuspendedAfter = seq;
+    }
+
+    PlaybackSession playback() {
+        return playback;
+    }
+
+    void playback(PlaybackSession playback) {
+        this.playback = playback;
     }
 
     /** Records why the server closes this client; only the first reason counts. Returns false if one was set before. */

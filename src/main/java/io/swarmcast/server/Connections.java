@@ -175,6 +175,7 @@ final class Connections {
         }
         session.outbound().close();
         registry.remove(session);
+        requests.closed(session);
         String address = session.takeAddressSlot();
         if (address != null) {
             admission.release(address);

@@ -101,6 +101,35 @@ final class ControlFrames {
         });
     }
 
+    /**
+     * A playback's state: {@code started} and {@code seeked} (with the point {@code atSeq}/{@code atTime} the snapshot
+     * after it shows), {@code paused}, {@code resumed}, {@code ended} and {@code stopped} (with {@code seq}, the last
+     * event played), then {@code live} (with {@code sinceSeq}, {@code recovered} and {@code epoch}) before the events
+     * missed meanwhile.
+     */
+    String playback(String status, Consumer<JsonGenerator> fields) {
+        return frame("playback", gen -> {
+            gen.writeStringProperty("status", status);
+            fields.accept(gen);
+        });
+    }
+
+    String historyTrimmed(String message, String field, long oldestSeq, Long oldestTime) {
+        return frame("error", gen -> {
+            gen.writeStringProperty("code", ErrorCode.HISTORY_TRIMMED.wireName());
+            gen.writeStringProperty("message", message);
+            gen.writeStringProperty("field", field);
+            gen.writeNumberProperty("oldestSeq", oldestSeq);
+            if (oldestTime != null) {
+                gen.writeNumberProperty("oldestTime", oldestTime);
+            }
+        });
+    }
+
+    static void writeChannelList(JsonGenerator gen, Collection<Channel> channels) {
+        writeChannels(gen, channels);
+    }
+
     private String frame(String type, Consumer<JsonGenerator> body) {
         StringWriter out = new StringWriter(128);
         try (JsonGenerator gen = mapper.createGenerator(out)) {

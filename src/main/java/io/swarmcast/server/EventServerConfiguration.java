@@ -8,6 +8,7 @@ import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
 import io.swarmcast.log.StateTailListener;
 import io.swarmcast.log.StoredEvent;
+import io.swarmcast.timeline.Timeline;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -103,13 +104,23 @@ class EventServerConfiguration {
     @Bean
     ClientRequestParser clientRequestParser(ObjectMapper mapper, SwarmcastProperties properties) {
         return new ClientRequestParser(mapper, properties.limits().replayDefaultLimit(),
-                properties.limits().replayMaxLimit());
+                properties.limits().replayMaxLimit(), properties.timeline().playbackMaxSpeed());
+    }
+
+    @Bean(destroyMethod = "close")
+    Playbacks playbacks(EventLog eventLog, Timeline timeline, FanOut fanOut, ControlFrames frames, FrameCodec codec,
+                        StateProjection snapshots, SwarmcastProperties properties) {
+        SwarmcastProperties.Timeline settings = properties.timeline();
+        return new Playbacks(eventLog, timeline, fanOut, frames, codec, snapshots, settings.maxPlaybacks(),
+                settings.playbackPage(), properties.limits().replayMaxLimit(),
+                properties.limits().replyBufferLimit().toBytes());
     }
 
     @Bean
     ClientRequestHandler clientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec,
-                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots) {
-        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots);
+                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots,
+                                              Playbacks playbacks) {
+        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots, playbacks);
     }
 
     @Bean(destroyMethod = "shutdownNow")

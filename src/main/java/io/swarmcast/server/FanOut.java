@@ -159,7 +159,7 @@ final class FanOut implements EventLog.TailListener {
         Channel channel = event.channel();
         Outbound frame = null;
         for (ClientSession session : sessions.all()) {
-            if (session.subscribedTo(channel)) {
+            if (session.subscribedTo(channel) && !session.liveSuspended()) {
                 if (frame == null) {
                     frame = Outbound.live(WireFrame.of(stored, codec));
                 }

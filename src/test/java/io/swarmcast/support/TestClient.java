@@ -29,6 +29,8 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    /** System.nanoTime() at which each frame arrived, by index; added before the frame, so always there for it. */
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final List<String> pongs = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -78,6 +80,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            arrivals.add(System.nanoTime());
             frames.add(JSON.readTree(partial.toString()));
             partial.setLength(0);
         }
@@ -192,7 +195,13 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return awaitType(type, framesOfType(type).size() + 1);
     }
 
+    /** When the frame at {@code index} of {@link #frames()} arrived (System.nanoTime()). Not kept across {@link #clear()}. */
+    public long arrivalNanos(int index) {
+        return arrivals.get(index);
+    }
+
     public void clear() {
+        arrivals.clear();
         frames.clear();
     }
 

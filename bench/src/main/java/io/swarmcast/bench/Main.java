@@ -23,6 +23,8 @@ public final class Main {
                            clients' latency quiet vs during the storm
               cluster      two instances on one Redis log: the producer posts to A, C clients on A and C on B;
                            latency on each, frames/s, CPU per frame of each instance and Redis CPU per event
+              timeline     fills the log with --events (1,000,000) events, then times GET /api/state?atSeq=N at random
+                           points and ?at=T at random times: p50, p99, max, and the server's RSS
               jfr-top F    hottest methods of a JFR recording (jdk.ExecutionSample), as Markdown
               free-port    prints a free local TCP port
               await-ready  waits until --url answers /actuator/health (--timeout 60s); with --expect-socket
@@ -71,6 +73,10 @@ public final class Main {
               --warmup 3s --quiet 5s (the quiet phase measured) --down 2s --min-storm 1s (the storm phase lasts until
               every client caught up, at least this) --catch-up-timeout 30s
 
+            timeline
+              --events 1000000 --batch 1000 --queries 2000 --time-queries 500 (the server's history-size must hold
+              --events; run.sh's timeline scenario starts one so)
+
             cluster
               --url http://A --url-b http://B --clients 100 (per instance) --rate 500,2000|max --batch 1 --producers 4
               --duration 10s --warmup 3s --drain 5s --server-pid A --server-b-pid B --redis-pid R (CPU from /proc)
@@ -98,6 +104,7 @@ public final class Main {
                 case "resume" -> new ResumeScenario(options(args)).run();
                 case "storm" -> new StormScenario(options(args)).run();
                 case "cluster" -> new ClusterScenario(options(args)).run();
+                case "timeline" -> new TimelineScenario(options(args)).run();
                 case "jfr-top" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("jfr-top needs a .jfr file");
