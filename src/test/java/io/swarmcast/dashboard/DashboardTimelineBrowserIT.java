@@ -158,7 +158,7 @@ class DashboardTimelineBrowserIT {
 
         // Drag the thumb to the far left: the oldest moment the server can show, older than this run's swarm.
         WebElement range = page.find("[data-testid='timeline-range']");
-        new Actions(browser.driver()).clickAndHold(range).moveByOffset(-range.getSize().getWidth(), 0).release().perform();
+        new Actions(browser.driver()).clickAndHold(range).moveByOffset(-range.getSize().getWidth() / 2 - 10, 0).release().perform();
         until(() -> "REPLAY".equals(mode()) && shownSeq() < story.firstSeq);
         until(() -> page.count(".task-card[data-task-id='" + story.failed + "']") == 0);
 
@@ -166,6 +166,8 @@ class DashboardTimelineBrowserIT {
         await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
         String last = "t-" + run + "-last";
         api.createTask(last, "After a quiet spell " + run);
+        page.find("[data-testid='timeline-live']").click();
+        until(() -> "LIVE".equals(mode()) && page.count(".task-card[data-task-id='" + last + "']") == 1);
 
         // Play at 1× from the failure: the events right after it come at once, then the gap holds the playhead.
         jumpBackTo(story);
