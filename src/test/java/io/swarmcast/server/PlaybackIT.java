@@ -111,7 +111,7 @@ class PlaybackIT {
             assertThat(liveFrame).isGreaterThan(endedFrame);
             List<JsonNode> afterStart = viewer.frames().subList(indexOf(viewer, f -> isPlayback(f, "started")), liveFrame);
             assertThat(afterStart).as("no live event while playing back")
-                    .noneMatch(f -> f.has("seq") && !f.path("playback").asBoolean(false));
+                    .noneMatch(f -> f.has("channel") && f.has("seq") && !f.path("playback").asBoolean(false));
         }
     }
 

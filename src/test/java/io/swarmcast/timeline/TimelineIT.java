@@ -30,11 +30,12 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"swarmcast.history-size=" + TimelineIT.HISTORY, "swarmcast.timeline.checkpoint-every=16",
+                "swarmcast.timeline.max-checkpoints=1000",
                 "swarmcast.metrics-enabled=false", "swarmcast.server-id=timeline"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimelineIT {
 
-    static final int HISTORY = 3000;
+    static final int HISTORY = 1500;
     private static final long RETENTION = Duration.ofMinutes(5).toMillis();
 
     @LocalServerPort
@@ -51,10 +52,10 @@ class TimelineIT {
     void theStateAtRandomPointsIsTheFoldOfTheLogUpToThem() {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        TimelineOracle.postRandomEvents(port, random, "p", 600);
+        TimelineOracle.postRandomEvents(port, random, "p", 300);
         assertThat(log.oldestSeq()).as("the whole log is still held").isEqualTo(1);
-        TimelineOracle.assertRandomPointsMatch(port, mapper, log, RETENTION, random, 40);
-        assertThat(timeline.checkpointCount()).isGreaterThan(10);
+        TimelineOracle.assertRandomPointsMatch(port, mapper, log, RETENTION, random, 25);
+        assertThat(timeline.checkpointCount()).isGreaterThan(5);
     }
 
     @Test
