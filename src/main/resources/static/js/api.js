@@ -10,6 +10,12 @@ export async function getJson(path) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(path, { headers, cache: 'no-store' });
-  if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
+  if (!response.ok) {
+    // The status and the JSON error body go with the error: a caller may act on them (410 names the oldest point).
+    const error = new Error(`GET ${path}: HTTP ${response.status}`);
+    error.status = response.status;
+    error.body = await response.json().catch(() => null);
+    throw error;
+  }
   return response.json();
 }

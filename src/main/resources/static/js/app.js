@@ -5,6 +5,7 @@ import { createHeader } from './header.js';
 import { createRouter } from './router.js';
 import { createScheduler } from './scheduler.js';
 import { Store } from './store.js';
+import { createTimeline } from './timeline.js';
 import { createAgentsView } from './views/agents.js';
 import { createMemoryView } from './views/memory.js';
 import { createMessagesView } from './views/messages.js';
@@ -18,7 +19,10 @@ import { createTraceBar } from './trace.js';
  * which views they touched; the shown view and the header re-render at most once per animation frame.
  * Hidden views are only marked, and draw when shown.
  */
-const store = new Store();
+const live = new Store();
+// Views read `store`: the live store, or the swarm at an earlier moment while the timeline replays one.
+const timeline = createTimeline({ live, position: () => connection.status(), send: (request) => connection.send(request) });
+const store = timeline.store;
 const views = {
   overview: createOverviewView(store),
   agents: createAgentsView(store),
@@ -46,6 +50,7 @@ const scheduler = createScheduler(() => {
   if (dirty.delete('header')) {
     header.render(now);
     traceBar.render();
+    timeline.render(now);
   }
   const name = router.current;
   if (!name || !dirty.has(name)) return;
@@ -56,7 +61,7 @@ const scheduler = createScheduler(() => {
   }
   dirty.delete(name);
   lastDrawn[name] = now;
-  views[name].render(now);
+  views[name].render(timeline.now(now));
 });
 
 const router = createRouter(Object.keys(views), (name) => {
@@ -65,7 +70,7 @@ const router = createRouter(Object.keys(views), (name) => {
   scheduler.request();
 });
 
-store.onChange((touched) => {
+timeline.onChange((touched) => {
   for (const name of touched) dirty.add(name);
   scheduler.request();
 });
@@ -77,7 +82,7 @@ store.onChange((touched) => {
 function loadMetricsHistory() {
   getJson('/api/metrics/history').then((history) => {
     footer.version(history.version);
-    store.mergeMetricsHistory(history.points);
+    live.mergeMetricsHistory(history.points);
   }).catch((e) => console.warn('metrics history unavailable:', e.message));
 }
 
@@ -89,9 +94,16 @@ const token = new URLSearchParams(location.search).get('token');
 const connection = new Connection({
   url: `${protocol}//${location.host}/ws`,
   protocols: token ? [`bearer.${token}`] : [],
-  onFrame: (frame) => store.apply(frame),
-  onResync: () => store.resetEntities(),
-  onHistory: (frames) => store.applyHistory(frames),
+  onFrame: (frame) => {
+    timeline.observe(frame);
+    live.apply(frame);
+  },
+  onResync: () => {
+    live.resetEntities();
+    timeline.resync();
+  },
+  onHistory: (frames) => live.applyHistory(frames),
+  onPlayback: (frame) => timeline.onPlayback(frame),
   onConflated: (status) => {
     header.connection(status);
     dirty.add('header');
@@ -101,11 +113,11 @@ const connection = new Connection({
     header.connection(status);
     if (status.state === 'connected') {
       everConnected = true;
-      store.setLive(true);
+      live.setLive(true);
       footer.server(connection.welcome);
       loadMetricsHistory();
     } else if (everConnected) {
-      store.setLive(false);
+      live.setLive(false);
     }
     dirty.add('header');
     scheduler.request();

@@ -1,5 +1,8 @@
 import { backoffDelay } from './backoff.js';
 
+/** Error codes about a playback (docs/protocol.md 7.13): they go to the playback's owner, not the console. */
+const PLAYBACK_ERRORS = new Set(['history_trimmed', 'playback_limit', 'no_playback', 'playback_active']);
+
 /** How far back (in seqs, over all channels) a newly opened page looks for recent messages and memory operations. */
 const HISTORY_SEQS = 2000;
 
@@ -30,9 +33,11 @@ export class Connection {
    * @param {(status: object) => void} options.onStatus connection state changes
    * @param {(frames: object[]) => void} options.onHistory stream events older than any seen live, oldest first
    * @param {(status: object) => void} options.onConflated the server merged updates (status.merged grew)
+   * @param {(frame: object) => void} options.onPlayback a playback's frames: its status frames, its events
+   *        (`playback: true`, kept apart from the live stream and its resume position) and its errors
    */
   constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, onConflated = () => {},
-    pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+    onPlayback = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
     this.url = url;
     this.protocols = protocols;
     this.onFrame = onFrame;
@@ -40,6 +45,7 @@ export class Connection {
     this.onStatus = onStatus;
     this.onHistory = onHistory;
     this.onConflated = onConflated;
+    this.onPlayback = onPlayback;
     this.historyBefore = 0;
     this.pingIntervalMs = pingIntervalMs;
     this.silenceLimitMs = silenceLimitMs;
@@ -147,7 +153,14 @@ export class Connection {
       case 'pong':
       case 'unsubscribed':
         return;
+      case 'playback':
+        this.onPlayback(frame);
+        return;
       case 'error':
+        if (PLAYBACK_ERRORS.has(frame.code)) {
+          this.onPlayback(frame);
+          return;
+        }
         // history_gap follows `subscribed` with recovered:false, already handled; others are worth a look.
         if (frame.code !== 'history_gap') console.warn('server error frame', frame.code, frame.message);
         return;
@@ -209,12 +222,23 @@ export class Connection {
   }
 
   event(frame) {
+    if (frame.playback === true) {
+      this.onPlayback(frame);
+      return;
+    }
     // Snapshot frames carry no seq and always apply; durable events apply once, in seq order.
     if (typeof frame.seq === 'number' && !frame.snapshot) {
       if (this.lastSeq !== null && frame.seq <= this.lastSeq) return;
       this.lastSeq = frame.seq;
     }
     this.onFrame(frame);
+  }
+
+  /** Sends a request on the open link (a playback's, from the timeline); false when the page is not connected. */
+  send(request) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN || this.state !== 'connected') return false;
+    this.socket.send(JSON.stringify(request));
+    return true;
   }
 
   scheduleReconnect() {

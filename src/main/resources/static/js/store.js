@@ -190,6 +190,7 @@ export class Store {
     this.rowKeys++;
     return {
       rowKey: this.rowKeys,
+      seq: frame.seq, // where it sits in the log: the timeline cuts streams at a point by it
       id: data.id || frame.id || `m-${this.rowKeys}`,
       source: data.source ?? frame.source,
       target: data.target ?? frame.target,
@@ -221,6 +222,7 @@ export class Store {
     this.rowKeys++;
     return {
       rowKey: this.rowKeys,
+      seq: frame.seq,
       id: data.id || frame.id || `mem-${this.rowKeys}`,
       operation: data.operation,
       namespace: data.namespace,
@@ -309,7 +311,7 @@ export class Store {
 
   /** The overview's feed: what happened lately, across every kind of event. */
   activityEvent(frame, text) {
-    this.activity.push({ key: this.eventCount, timestamp: frame.timestamp, type: frame.type, text });
+    this.activity.push({ key: this.eventCount, seq: frame.seq, timestamp: frame.timestamp, type: frame.type, text });
   }
 
   agentEvent(agentId, frame, text) {
@@ -318,8 +320,8 @@ export class Store {
       ring = new Ring(LIMITS.agentEvents);
       this.agentEvents.set(agentId, ring);
     }
-    ring.push({ key: `${frame.id || frame.seq || this.eventCount}-${ring.total}`, timestamp: frame.timestamp, type: frame.type, text,
-      traceId: frame.traceId });
+    ring.push({ key: `${frame.id || frame.seq || this.eventCount}-${ring.total}`, seq: frame.seq, timestamp: frame.timestamp,
+      type: frame.type, text, traceId: frame.traceId });
   }
 
   /** Finished tasks leave the board oldest first once there are more than the limit. */

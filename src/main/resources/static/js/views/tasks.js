@@ -23,6 +23,13 @@ export function createTasksView(store) {
     board.append(column);
     columns.set(status, { list, counter });
   }
+  // A failed card's "Moment it failed" asks the timeline (timeline.js) to show the swarm as it was then.
+  board.addEventListener('click', (event) => {
+    const button = event.target.closest('.task-jump');
+    if (!button) return;
+    const card = button.closest('.task-card');
+    board.dispatchEvent(new CustomEvent('timeline:jump-to-failure', { bubbles: true, detail: { taskId: card.dataset.taskId } }));
+  });
 
   function createCard(task) {
     const card = el('article', { class: 'task-card', dataset: { taskId: task.id, testid: 'task-card' } },
@@ -32,7 +39,8 @@ export function createTasksView(store) {
         el('div', { class: 'progress-fill', dataset: { testid: 'progress-fill' } })),
       el('div', { class: 'task-foot' }, el('span', { class: 'task-agent' }), el('span', { class: 'task-duration' })),
       el('p', { class: 'task-error' }),
-      el('div', { class: 'task-trace' }));
+      el('div', { class: 'task-trace' }),
+      el('button', { type: 'button', class: 'task-jump', dataset: { testid: 'jump-to-failure' }, title: 'Show the whole swarm as it was when this task failed' }, 'Moment it failed'));
     card._parts = {
       title: card.querySelector('.task-title'),
       meta: card.querySelector('.task-meta'),
@@ -42,6 +50,7 @@ export function createTasksView(store) {
       duration: card.querySelector('.task-duration'),
       error: card.querySelector('.task-error'),
       trace: card.querySelector('.task-trace'),
+      jump: card.querySelector('.task-jump'),
     };
     return card;
   }
@@ -67,6 +76,7 @@ export function createTasksView(store) {
       p.trace.replaceChildren(...(task.traceId ? [el('span', { class: 'trace-id', title: 'trace of its newest update' }, task.traceId), ' ', traceButton(store, task.traceId)] : []));
     }
     p.trace.hidden = !task.traceId;
+    p.jump.hidden = task.status !== 'failed';
   }
 
   return {
