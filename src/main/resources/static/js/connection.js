@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff.js';
 
-/** Error codes about a playback (docs/protocol.md 7.13): they go to the playback's owner, not the console. */
+/** Error codes about a playback (docs/protocol.md 7.14): they go to the playback's owner, not the console. */
 const PLAYBACK_ERRORS = new Set(['history_trimmed', 'playback_limit', 'no_playback', 'playback_active']);
 
 /** How far back (in seqs, over all channels) a newly opened page looks for recent messages and memory operations. */

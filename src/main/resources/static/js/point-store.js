@@ -43,7 +43,7 @@ export function storeAt(state, point, live) {
   // The chart and the rate cards: the server's ticks up to the point (the page keeps five minutes of them).
   store.metricsHistory = live.metricsHistory.filter((p) => p.t <= t);
   const tick = store.metricsHistory[store.metricsHistory.length - 1];
-  // The point's own metrics where the server computed them (docs/protocol.md 7.12), else the rates of the tick.
+  // The point's own metrics where the server computed them (docs/protocol.md 7.13), else the rates of the tick.
   store.metrics = state.metrics || (tick && t - tick.t <= 5000
     ? { messagesPerSecond: tick.messagesPerSecond, memoryOpsPerSecond: tick.memoryOpsPerSecond } : null);
   return store;

@@ -35,13 +35,13 @@ import java.util.concurrent.TimeUnit;
 class EventServerConfiguration {
 
     /**
-     * Threads for the few socket operations that may block: writing a close frame to a full socket, a direct
-     * write that waits for Tomcat to finish a frame of its own on the same connection, and on the standard path
-     * a ping. Bounded, so that a thousand clients closed at once cannot become a thousand threads; but each such
-     * task can wait up to the send-time limit on one stuck client, so the bound is generous: with only a few
-     * threads, a handful of stuck clients made a reading client's write wait behind them (HostileInputIT's
-     * replay flood). Idle threads end after 30 s; tasks beyond the bound wait in the queue, which holds at most
-     * a few per connection.
+     * Threads for the few socket operations that may block: writing a close frame (at most 50 ms, 1 ms to a full
+     * socket), a direct write finishing behind a frame Tomcat has just written on the same connection, the direct
+     * path's tries for Tomcat's message lock (short: a write that finds the lock taken polls for it rather than
+     * waiting here, since a stuck client's wait held a thread up to the send-time limit, with a reader's write
+     * queued behind), and on the standard path a ping, which blocks while the client's socket is full (up to the
+     * send-time limit). Bounded, so that a thousand clients closed at once cannot become a thousand threads. Idle
+     * threads end after 30 s; tasks beyond the bound wait in the queue, which holds at most a few per connection.
      */
     static final int BLOCKING_SEND_THREADS = 64;
 

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +33,19 @@ import java.util.function.BooleanSupplier;
  * (its {@code messagePartInProgress} semaphore), and not at all once the endpoint has written its close
  * frame (its {@code closed} flag, set under that lock). So our frames and Tomcat's never interleave, and no
  * data frame follows the close frame, whichever side closed first (RFC 6455 section 5.5.1). The lock is held
- * from the start of a write to its completion, as Tomcat holds it for its own. Ours never wait for it: when
- * Tomcat holds it, or a Tomcat thread waits for it (we do not barge ahead of a pong or a close), the write
- * waits on {@code blockingWrites} instead.
+ * from the start of a write to its completion, as Tomcat holds it for its own. Ours never wait for it, on any
+ * thread: when Tomcat holds it, or a Tomcat thread waits for it (we do not barge ahead of a pong or a close), the
+ * write tries again a moment later ({@link #retryLater}), each try a short task on {@code blockingWrites}.
  *
  * <p>The lock, the flag and the socket are Tomcat internals, read once per connection through
  * {@link TomcatInternals}, which checks at startup that they exist with the expected types.
  */
 final class TomcatFrameSocket implements FrameSocket {
+
+    /** The first pause before trying Tomcat's lock again: its own frames (a pong, a close) take microseconds. */
+    static final long FIRST_RETRY_MILLIS = 1;
+    /** The longest pause between tries, for a connection whose socket keeps Tomcat's own frame waiting. */
+    static final long MAX_RETRY_MILLIS = 50;
 
     private final SocketWrapperBase<?> socket;
     private final Semaphore messageLock;
@@ -86,24 +92,36 @@ final class TomcatFrameSocket implements FrameSocket {
         if (!messageLock.hasQueuedThreads() && messageLock.tryAcquire()) {
             writeHoldingLock(buffers, callback, BlockingMode.NON_BLOCK);
         } else {
-            // Tomcat is writing a frame of its own, or waits to: queue behind it, off this thread.
-            blockingWrites.execute(() -> awaitLockAndWrite(buffers, callback));
+            // Tomcat is writing a frame of its own, or waits to: try again after it, off this thread.
+            retryLater(buffers, callback, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                    FIRST_RETRY_MILLIS);
         }
     }
 
-    private void awaitLockAndWrite(ByteBuffer[] buffers, WriteCallback callback) {
-        try {
-            if (!messageLock.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+    /**
+     * Tries for the lock again after {@code pauseMillis}, then after twice that, up to {@link #MAX_RETRY_MILLIS},
+     * until the deadline (the send-time limit). Polling, not waiting: an earlier version waited for the lock on a
+     * {@code blockingWrites} thread, up to the send-time limit. Tomcat holds the lock that long while its own pong
+     * or close frame sits in the full socket of a client that does not read, so each such client held a thread
+     * of that bounded pool for up to 10 s; with more such clients than threads, a reading client's write, queued
+     * behind them, waited as long. Now no thread waits for a stuck client: each try is a short task.
+     */
+    private void retryLater(ByteBuffer[] buffers, WriteCallback callback, long deadlineNanos, long pauseMillis) {
+        CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS, blockingWrites)
+                .execute(() -> tryLockAndWrite(buffers, callback, deadlineNanos, pauseMillis));
+    }
+
+    private void tryLockAndWrite(ByteBuffer[] buffers, WriteCallback callback, long deadlineNanos, long pauseMillis) {
+        if (messageLock.hasQueuedThreads() || !messageLock.tryAcquire()) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
                 callback.failed(new SocketTimeoutException("Tomcat held the connection for " + timeoutMillis + " ms"));
-                return;
+            } else {
+                retryLater(buffers, callback, deadlineNanos, Math.min(2 * pauseMillis, MAX_RETRY_MILLIS));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
             return;
         }
         try {
-            writeHoldingLock(buffers, callback, BlockingMode.SEMI_BLOCK);
+            writeHoldingLock(buffers, callback, BlockingMode.NON_BLOCK);
         } catch (RuntimeException e) {
             callback.failed(e);
         }

@@ -9,16 +9,21 @@ import org.apache.tomcat.util.net.SocketWrapperBase.BlockingMode;
 import org.apache.tomcat.util.net.SocketWrapperBase.CompletionState;
 import org.junit.jupiter.api.Test;
 
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -28,16 +33,16 @@ import static org.mockito.Mockito.when;
 
 /**
  * The branches of the socket write that a real connection takes only by chance (SharedSocketIT and
- * CloseHandshakeIT drive the real thing): a write that finds Tomcat holding the connection must not wait on
- * the caller's thread, but be handed to the blocking-write executor and wait there; and nothing is written
- * once Tomcat has written its close frame.
+ * CloseHandshakeIT drive the real thing): a write that finds Tomcat holding the connection waits on no thread,
+ * neither the caller's nor the blocking-write executor's, but tries again later, and fails as a slow consumer at
+ * the send-time limit; and nothing is written once Tomcat has written its close frame.
  */
 class TomcatFrameSocketTest {
 
     private final SocketWrapperBase<?> socket = mock(SocketWrapperBase.class);
     private final Semaphore messageLock = new Semaphore(1);
     private final AtomicBoolean closeSent = new AtomicBoolean();
-    private final List<Runnable> handedOver = new ArrayList<>();
+    private final List<Runnable> handedOver = new CopyOnWriteArrayList<>();
     private final TomcatFrameSocket frameSocket = new TomcatFrameSocket(socket, messageLock, closeSent::get, 10_000,
             handedOver::add);
     private final WireFrame[] frames = {WireFrameFixtures.text("{}")};
@@ -78,18 +83,44 @@ class TomcatFrameSocketTest {
     }
 
     @Test
-    void writeThatFindsTomcatWritingWaitsForItsLockOnTheBlockingExecutor() throws InterruptedException {
+    void writeThatFindsTomcatWritingTriesAgainLaterWithoutWaitingOnAnyThread() throws InterruptedException {
         messageLock.acquire();
 
         frameSocket.write(frames, callback);
 
-        assertThat(handedOver).as("the caller's thread does not wait").hasSize(1);
+        verify(socket, never()).write(any(BlockingMode.class), any(Long.class), any(), any(), any(), any(),
+                any(ByteBuffer[].class));
+        // A try while Tomcat still holds the lock returns at once (it used to wait for the lock, up to the send-time
+        // limit, holding a thread of the bounded executor that other clients' writes queue for) and schedules another.
+        await().atMost(Duration.ofSeconds(5)).until(() -> handedOver.size() == 1);
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> handedOver.get(0).run());
         verify(socket, never()).write(any(BlockingMode.class), any(Long.class), any(), any(), any(), any(),
                 any(ByteBuffer[].class));
         messageLock.release();
-        handedOver.get(0).run();
-        verify(socket).write(eq(BlockingMode.SEMI_BLOCK), eq(10_000L), eq(TimeUnit.MILLISECONDS), eq(callback),
+        await().atMost(Duration.ofSeconds(5)).until(() -> handedOver.size() == 2);
+        handedOver.get(1).run();
+        verify(socket).write(eq(BlockingMode.NON_BLOCK), eq(10_000L), eq(TimeUnit.MILLISECONDS), eq(callback),
                 eq(SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION), any(), any(ByteBuffer[].class));
+        verify(callback, never()).failed(any());
+    }
+
+    @Test
+    void writeThatNeverGetsTomcatsLockFailsAtTheSendTimeLimitAsASlowConsumer() throws InterruptedException {
+        TomcatFrameSocket shortLimit = new TomcatFrameSocket(socket, messageLock, closeSent::get, 30, handedOver::add);
+        messageLock.acquire();
+
+        shortLimit.write(frames, callback);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int i = 0; i < handedOver.size(); i++) {
+                Runnable next = handedOver.set(i, () -> { });
+                next.run();
+            }
+            verify(callback).failed(any(SocketTimeoutException.class));
+        });
+        verify(socket, never()).write(any(BlockingMode.class), any(Long.class), any(), any(), any(), any(),
+                any(ByteBuffer[].class));
+        assertThat(messageLock.availablePermits()).as("Tomcat's lock untouched").isZero();
     }
 
     @Test
