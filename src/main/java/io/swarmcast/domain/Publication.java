@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * What became of one domain event on the wire: the seq the event log gave to the dashboard event it was
@@ -13,8 +14,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>It is a future rather than a field read after {@code publishEvent} returns, so that it stays right if
  * Spring ever delivers the events asynchronously: the reader then waits, outside the domain lock, for the
- * publisher to run. Today events are delivered synchronously and the seq is there as soon as the service
- * call returns.
+ * publisher to run. Today events are delivered synchronously; the seq is there as soon as the service call
+ * returns, or, inside an {@code EventServer.appendingTogether} (an ingest batch), at its end, still under the lock.
  */
 public final class Publication {
 
@@ -56,6 +57,14 @@ public final class Publication {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the event's seq", e);
         }
+    }
+
+    /**
+     * Runs {@code action} with the seq once the event is published: at once when it already is, else on the thread
+     * that publishes it, when it does. Nothing runs when publishing fails.
+     */
+    public void whenPublished(LongConsumer action) {
+        seq.thenAccept(action::accept);
     }
 
     public boolean isDone() {

@@ -29,14 +29,18 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Applies ingested events through the domain services (one path for everything), so that state, snapshots and
  * metrics agree with what producers report. Each service returns the domain event it raised; the publisher
  * completes that event's {@link Publication} with the seq it got, and that seq is the ingested event's answer.
  * Events the change causes in turn (the topology recoloured after an agent's status) get later seqs.
- * A batch is applied under the domain lock as a whole, so its events go out together and in order; the seqs
- * are read after the lock is released. Metrics and pass-through events have no service and go straight to the
+ * A batch is applied under the domain lock as a whole and its events are appended to the log together, in one
+ * append ({@link EventServer#appendingTogether}), so they go out together and in order; the seqs are read after the
+ * lock is released. Metrics and pass-through events have no service and go straight to the
  * event server. Admission (the delivery backlog) was checked before this is called. Each event is applied inside
  * its own causal link ({@link TraceScope}), so the events it causes carry its {@code traceId} and {@code parentId}.
  */
@@ -56,23 +60,96 @@ class ServiceIngestSink implements IngestSink {
     private final SwarmCoordinator swarm;
     private final TraceScope traces;
 
+    /** A group stops taking requests once it holds this many events (it always takes at least one request). */
+    static final int GROUP_EVENTS = 1000;
+
+    /** Requests waiting to be applied, in arrival order. */
+    private final Queue<Submitted> submitted = new ConcurrentLinkedQueue<>();
+    /** Held by the thread applying a group; the others wait for it, then find their request done or lead the next. */
+    private final ReentrantLock leading = new ReentrantLock();
+
+    /** One request's events, and, once its group ran, their publications or why it failed. */
+    private static final class Submitted {
+        final List<DashboardEvent> events;
+        List<Publication> publications;
+        RuntimeException failure;
+        boolean done;
+
+        Submitted(List<DashboardEvent> events) {
+            this.events = events;
+        }
+    }
+
+    /**
+     * Group commit: the requests that arrive while a group is being applied wait, and the next of them to lead
+     * applies all of them under one hold of the domain lock, with one append ({@link EventServer#appendingTogether})
+     * for all their events. Each request's events stay together and in order; a request is answered once its events
+     * are in the log, with its own seqs, or with the append's failure (then none of the group is in the log).
+     */
     @Override
     public List<Long> accept(List<DashboardEvent> events) {
-        Applier applier = new Applier();
-        List<Publication> publications = lock.call(() -> {
-            List<Publication> applied = new ArrayList<>(events.size());
-            for (DashboardEvent event : events) {
-                try (TraceScope.Open ignored = traces.open(event.trace())) {
-                    applied.add(event.accept(applier));
-                }
+        Submitted mine = new Submitted(events);
+        submitted.add(mine);
+        leading.lock();
+        try {
+            while (!mine.done) {
+                applyGroup();
             }
-            return applied;
-        });
-        List<Long> seqs = new ArrayList<>(publications.size());
-        for (Publication publication : publications) {
+        } finally {
+            leading.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        List<Long> seqs = new ArrayList<>(mine.publications.size());
+        for (Publication publication : mine.publications) {
             seqs.add(publication.awaitSeq(PUBLISH_WAIT));
         }
         return seqs;
+    }
+
+    private void applyGroup() {
+        List<Submitted> group = new ArrayList<>();
+        int events = 0;
+        Submitted next;
+        while (events < GROUP_EVENTS && (next = submitted.poll()) != null) {
+            group.add(next);
+            events += next.events.size();
+        }
+        Applier applier = new Applier();
+        try {
+            lock.run(() -> server.appendingTogether(() -> {
+                for (Submitted request : group) {
+                    List<Publication> applied = new ArrayList<>(request.events.size());
+                    try {
+                        for (DashboardEvent event : request.events) {
+                            try (TraceScope.Open ignored = traces.open(event.trace())) {
+                                applied.add(event.accept(applier));
+                            }
+                        }
+                        request.publications = applied;
+                    } catch (RuntimeException e) {
+                        // This request fails alone; what of it was applied is still appended with the group.
+                        request.failure = e;
+                    }
+                }
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            // The append failed: the publications failed with it (their requests learn it when reading their seqs).
+            for (Submitted request : group) {
+                if (request.publications == null && request.failure == null) {
+                    request.failure = e;
+                }
+            }
+        } finally {
+            for (Submitted request : group) {
+                if (request.publications == null && request.failure == null) {
+                    request.failure = new IllegalStateException("the request's group stopped before applying it");
+                }
+                request.done = true;
+            }
+        }
     }
 
     /** One ingested event through its service; returns the publication of the event the service raised. */
@@ -154,7 +231,9 @@ class ServiceIngestSink implements IngestSink {
 
         @Override
         public Publication passThrough(PassThroughEvent passThrough) {
-            return Publication.of(server.broadcast(passThrough));
+            Publication publication = new Publication();
+            server.publish(passThrough, publication);
+            return publication;
         }
     }
 }

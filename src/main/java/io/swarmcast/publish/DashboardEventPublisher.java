@@ -5,6 +5,7 @@ import io.swarmcast.agent.AgentChanged;
 import io.swarmcast.domain.DomainEvent;
 import io.swarmcast.event.AgentMetrics;
 import io.swarmcast.event.AgentStatusEvent;
+import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.MemoryOperationEvent;
 import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.event.TaskUpdateEvent;
@@ -23,8 +24,6 @@ import lombok.RequiredArgsConstructor;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-
-import java.util.function.LongSupplier;
 
 /**
  * Turns the domain services' events into the dashboard events of the protocol and hands them to the
@@ -47,7 +46,7 @@ class DashboardEventPublisher {
     void agentChanged(AgentChanged changed) {
         Agent agent = changed.agent();
         Agent.Metrics load = agent.metrics();
-        publish(changed, () -> server.emitAgentStatus(AgentStatusEvent.builder()
+        publish(changed, AgentStatusEvent.builder()
                 .agentId(agent.id())
                 .name(agent.name())
                 .agentType(agent.type())
@@ -63,14 +62,14 @@ class DashboardEventPublisher {
                 .createdAt(agent.createdAt())
                 .timestamp(agent.lastActivity())
                 .trace(traces.current())
-                .build()));
+                .build());
     }
 
     @EventListener
     @Order(0)
     void taskUpdated(TaskUpdated updated) {
         Task task = updated.task();
-        publish(updated, () -> server.emitTaskUpdate(TaskUpdateEvent.builder()
+        publish(updated, TaskUpdateEvent.builder()
                 .taskId(task.id())
                 .status(task.status())
                 .agentId(task.assignedAgent())
@@ -84,14 +83,14 @@ class DashboardEventPublisher {
                 .priority(task.priority())
                 .timestamp(task.updatedAt())
                 .trace(traces.current())
-                .build()));
+                .build());
     }
 
     @EventListener
     @Order(0)
     void messageSent(MessageSent sent) {
         Message message = sent.message();
-        publish(sent, () -> server.emitMessage(MessageSentEvent.builder()
+        publish(sent, MessageSentEvent.builder()
                 .messageId(message.id())
                 .source(message.source())
                 .target(message.target())
@@ -100,14 +99,14 @@ class DashboardEventPublisher {
                 .size(message.size())
                 .timestamp(message.timestamp())
                 .trace(traces.current())
-                .build()));
+                .build());
     }
 
     @EventListener
     @Order(0)
     void memoryOperation(MemoryOperationPerformed performed) {
         MemoryOperation op = performed.operation();
-        publish(performed, () -> server.emitMemoryOperation(MemoryOperationEvent.builder()
+        publish(performed, MemoryOperationEvent.builder()
                 .operation(op.operation())
                 .namespace(op.namespace())
                 .key(op.key())
@@ -121,28 +120,24 @@ class DashboardEventPublisher {
                 .agentId(op.agentId())
                 .timestamp(op.timestamp())
                 .trace(traces.current())
-                .build()));
+                .build());
     }
 
     @EventListener
     @Order(0)
     void topologyChanged(TopologyChanged changed) {
         SwarmTopology topology = changed.topology();
-        publish(changed, () -> server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
+        publish(changed, new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp(), traces.current())));
+                topology.timestamp(), traces.current()));
     }
 
-    /** Emits, and tells the domain event's publication the seq it got, or why it got none. */
-    private static void publish(DomainEvent event, LongSupplier emit) {
-        long seq;
-        try {
-            seq = emit.getAsLong();
-        } catch (RuntimeException e) {
-            event.publication().failed(e);
-            throw e;
-        }
-        event.publication().published(seq);
+    /**
+     * Hands the event to the server, which completes the domain event's publication with the seq it got, or fails it
+     * with why it got none (at once, or at the end of an {@link EventServer#appendingTogether}).
+     */
+    private void publish(DomainEvent event, DashboardEvent dashboard) {
+        server.publish(dashboard, event.publication());
     }
 }

@@ -9,7 +9,6 @@ import io.swarmcast.task.TaskUpdated;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -109,18 +108,14 @@ final class OwnWrites {
     }
 
     private void note(String entity, DomainEvent event) {
-        if (!event.publication().isDone()) {
-            return;
-        }
-        long seq;
-        try {
-            seq = event.publication().awaitSeq(Duration.ZERO);
-        } catch (RuntimeException e) {
-            return; // not in the log: nothing of it will come back through the tail
-        }
-        if (seq > 0) {
-            newestOwnSeq.merge(entity, seq, Math::max);
-            newestSeq = Math.max(newestSeq, seq);
-        }
+        // Published now, or (inside an ingest batch, which is appended together) at the batch's end, still under the
+        // domain lock, so before the fold can take it to apply the event. A failed publication is not in the log:
+        // nothing of it will come back through the tail.
+        event.publication().whenPublished(seq -> {
+            if (seq > 0) {
+                newestOwnSeq.merge(entity, seq, Math::max);
+                newestSeq = Math.max(newestSeq, seq);
+            }
+        });
     }
 }

@@ -6,6 +6,7 @@ import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.Admission;
 import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.domain.DomainLock;
+import io.swarmcast.domain.Publication;
 import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.DashboardEvent;
 import io.swarmcast.event.MemoryOperationEvent;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The event server of the original specification: {@code start}, {@code stop}, the {@code emit*} methods,
@@ -54,6 +56,14 @@ public class EventServer implements SmartLifecycle {
      * appended, so nothing can be acknowledged after the final flush (a write still under way is refused).
      */
     private volatile boolean sealed;
+    /**
+     * The durable events published on this thread inside {@link #appendingTogether}, waiting for its end; null
+     * outside one. Per thread, though only the domain lock's holder ever opens one.
+     */
+    private final ThreadLocal<List<Pending>> together = new ThreadLocal<>();
+
+    private record Pending(DashboardEvent event, Publication publication) {
+    }
 
     /** Its collaborators are beans ({@link EventServerConfiguration}), so a test or a shared log can replace one. */
     EventServer(SwarmcastProperties properties, EventLog eventLog, FanOut fanOut, SessionRegistry registry,
@@ -81,10 +91,11 @@ public class EventServer implements SmartLifecycle {
      * @throws ApiException 503 {@code shutting_down} once the server has stopped (nothing of it is appended)
      */
     public List<Long> broadcastAll(List<? extends DashboardEvent> events) {
-        if (sealed) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.SHUTTING_DOWN,
-                    "the server is shutting down; nothing of this request was taken", null, null,
-                    (int) Math.max(1, properties.admission().retryAfter().toSeconds()));
+        checkNotSealed();
+        // Events published earlier in an appendingTogether go first, so delivery keeps the order of publishing.
+        List<Pending> waiting = together.get();
+        if (waiting != null) {
+            appendTogether(waiting);
         }
         List<Long> seqs = new ArrayList<>(events.size());
         List<DashboardEvent> durableRun = new ArrayList<>(events.size());
@@ -101,6 +112,99 @@ public class EventServer implements SmartLifecycle {
         appendRun(durableRun, seqs);
         fanOut.wake();
         return seqs;
+    }
+
+    /**
+     * Publishes one event and completes its publication with the seq it got (or fails it, and throws, when it could
+     * not be published). Inside {@link #appendingTogether} a durable event waits for the end of it, and the
+     * publication is completed then.
+     */
+    public void publish(DashboardEvent event, Publication publication) {
+        List<Pending> waiting = together.get();
+        if (waiting != null && event.durable()) {
+            try {
+                checkNotSealed();
+            } catch (RuntimeException e) {
+                publication.failed(e);
+                throw e;
+            }
+            waiting.add(new Pending(event, publication));
+            return;
+        }
+        long seq;
+        try {
+            seq = broadcast(event);
+        } catch (RuntimeException e) {
+            publication.failed(e);
+            throw e;
+        }
+        publication.published(seq);
+    }
+
+    /**
+     * Runs {@code change}, which must hold the domain lock, and appends the durable events it {@link #publish}ed
+     * together at its end: one append, so a shared log takes a whole ingest batch (and the events it caused) in one
+     * round trip instead of one per event. Their order, and their seqs' order, is the order they were published in,
+     * and their publications are completed before this returns, still under the lock (so whatever waits for the
+     * lock, such as the Redis log's state fold, sees them completed). The events are appended even when
+     * {@code change} throws, since the state they describe has changed. When the append fails every one of them
+     * fails, none is in the log, and this throws the log's exception. Nested calls join the outermost one.
+     */
+    public <T> T appendingTogether(Supplier<T> change) {
+        if (together.get() != null) {
+            return change.get();
+        }
+        List<Pending> waiting = new ArrayList<>();
+        together.set(waiting);
+        T result;
+        try {
+            result = change.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                appendTogether(waiting);
+            } catch (RuntimeException appendFailed) {
+                e.addSuppressed(appendFailed);
+            }
+            throw e;
+        } finally {
+            together.remove();
+        }
+        appendTogether(waiting);
+        return result;
+    }
+
+    private void appendTogether(List<Pending> waiting) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<DashboardEvent> run = new ArrayList<>(waiting.size());
+        for (Pending pending : waiting) {
+            run.add(pending.event());
+        }
+        List<Pending> taken = new ArrayList<>(waiting);
+        waiting.clear();
+        List<StoredEvent> stored;
+        try {
+            checkNotSealed();
+            stored = eventLog.append(run);
+        } catch (RuntimeException e) {
+            for (Pending pending : taken) {
+                pending.publication().failed(e);
+            }
+            throw e;
+        }
+        fanOut.wake();
+        for (int i = 0; i < taken.size(); i++) {
+            taken.get(i).publication().published(stored.get(i).seq());
+        }
+    }
+
+    private void checkNotSealed() {
+        if (sealed) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.SHUTTING_DOWN,
+                    "the server is shutting down; nothing of this request was taken", null, null,
+                    (int) Math.max(1, properties.admission().retryAfter().toSeconds()));
+        }
     }
 
     private void appendRun(List<DashboardEvent> run, List<Long> seqs) {

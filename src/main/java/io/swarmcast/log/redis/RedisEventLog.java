@@ -48,6 +48,7 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
     private final RedisScript<String> appendScript;
     private final RedisScript<String> openScript;
     private final RedisLogTail tail;
+    private final OwnAppends ownAppends = new OwnAppends();
     private volatile String unreachable;
     private TailListener listener = event -> { };
     private boolean running;
@@ -60,7 +61,7 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         this.appendScript = LuaScripts.load("append.lua");
         this.openScript = LuaScripts.load("open.lua");
         this.tail = new RedisLogTail(tailConnections, keys, openScript.getScriptAsString(), RedisEventLog::newEpoch,
-                json, tailBlock, maxBackoff, new RedisLogTail.Reachability() {
+                json, ownAppends, tailBlock, maxBackoff, new RedisLogTail.Reachability() {
                     @Override
                     public void reached() {
                         unreachable = null;
@@ -122,6 +123,7 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         for (int i = 0; i < events.size(); i++) {
             stored.add(new StoredEvent(first + i, events.get(i)));
         }
+        ownAppends.appended(appended.epoch(), stored, tail.deliveredSeq());
         return stored;
     }
 

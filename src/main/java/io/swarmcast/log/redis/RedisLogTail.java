@@ -37,6 +37,7 @@ final class RedisLogTail {
     private final String openScript;
     private final Supplier<String> newEpoch;
     private final EventJson json;
+    private final OwnAppends ownAppends;
     private final Duration block;
     private final Duration maxBackoff;
     private final Reachability reachability;
@@ -58,12 +59,13 @@ final class RedisLogTail {
     }
 
     RedisLogTail(Supplier<TailConnection> connections, RedisLogKeys keys, String openScript, Supplier<String> newEpoch,
-                 EventJson json, Duration block, Duration maxBackoff, Reachability reachability) {
+                 EventJson json, OwnAppends ownAppends, Duration block, Duration maxBackoff, Reachability reachability) {
         this.connections = connections;
         this.keys = keys;
         this.openScript = openScript;
         this.newEpoch = newEpoch;
         this.json = json;
+        this.ownAppends = ownAppends;
         this.block = block;
         this.maxBackoff = maxBackoff;
         this.reachability = reachability;
@@ -181,6 +183,12 @@ final class RedisLogTail {
 
     private void deliver(long seq, Map<String, String> body) {
         deliveredSeq = seq;
+        StoredEvent own = ownAppends.take(epoch, seq);
+        if (own != null) {
+            // This instance's own event: the object it appended, no need to decode the entry.
+            listener.appended(own);
+            return;
+        }
         DashboardEvent event;
         try {
             event = json.read(body.get("k"), body.get("e"));
@@ -216,6 +224,7 @@ final class RedisLogTail {
                 epoch, deliveredSeq, newEpoch);
         epoch = newEpoch;
         deliveredSeq = 0;
+        ownAppends.clear();
         listener.historyBroken(newEpoch, 1);
     }
 

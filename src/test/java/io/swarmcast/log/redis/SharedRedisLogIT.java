@@ -24,6 +24,7 @@ import java.util.stream.LongStream;
 
 import static io.swarmcast.support.ProtocolFixtures.agent;
 import static io.swarmcast.support.ProtocolFixtures.awaitSeq;
+import static io.swarmcast.support.ProtocolFixtures.message;
 import static io.swarmcast.support.ProtocolFixtures.mixed;
 import static io.swarmcast.support.ProtocolFixtures.publish;
 import static io.swarmcast.support.ProtocolFixtures.seqs;
@@ -66,6 +67,7 @@ class SharedRedisLogIT {
             assertThat(awaitSeq(onB, first).path("agentId").asString()).as("ingested on A, delivered on B").isEqualTo("from-a");
 
             List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>(List.of(first)));
+            List<Long> batchesApart = Collections.synchronizedList(new ArrayList<>());
             ExecutorService producers = Executors.newFixedThreadPool(2);
             try {
                 List<Future<?>> runs = new ArrayList<>();
@@ -77,6 +79,16 @@ class SharedRedisLogIT {
                                 events.add(mixed("p" + target.port + "-" + batch, i));
                             }
                             acknowledged.addAll(publish(target.port, events));
+                            // Messages cause nothing else: a batch of them is one append, so its seqs are
+                            // consecutive even while the other instance appends at the same time.
+                            List<JsonNode> messages = new ArrayList<>();
+                            for (int i = 0; i < 5; i++) {
+                                messages.add(message("m" + target.port + "-" + batch + "-" + i, "together"));
+                            }
+                            List<Long> together = publish(target.port, messages);
+                            acknowledged.addAll(together);
+                            batchesApart.addAll(LongStream.range(0, together.size())
+                                    .filter(i -> together.get((int) i) != together.get(0) + i).boxed().toList());
                         }
                     }));
                 }
@@ -96,6 +108,7 @@ class SharedRedisLogIT {
                     LongStream.rangeClosed(first, newest).boxed().toList());
             assertThat(seenOnB).isEqualTo(seenOnA);
             assertThat(seenOnA).containsAll(acknowledged);
+            assertThat(batchesApart).as("a batch's events are appended together, with consecutive seqs").isEmpty();
         }
     }
 
