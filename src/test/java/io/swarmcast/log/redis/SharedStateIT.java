@@ -8,11 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+
 
 import static io.swarmcast.support.ProtocolFixtures.agent;
 import static io.swarmcast.support.ProtocolFixtures.object;
@@ -148,7 +151,19 @@ class SharedStateIT {
         state.remove("seq"); // a memory search appends an event too
         state.remove("metrics");
         state.path("agents").forEach(agent -> ((ObjectNode) agent).remove("capabilities"));
+        // Instances agree on every agent and task, not on the order they list them in: an instance lists an entity
+        // where it first met it, and its own write of one can come before another instance's older one reaches it.
+        sortById(state, "agents");
+        sortById(state, "tasks");
         return state;
+    }
+
+    private static void sortById(ObjectNode state, String field) {
+        List<JsonNode> entities = new ArrayList<>();
+        state.path(field).forEach(entities::add);
+        entities.sort(Comparator.comparing(entity -> entity.path("id").asString()));
+        ArrayNode sorted = state.putArray(field);
+        entities.forEach(sorted::add);
     }
 
     private static JsonNode memory(int port) {
