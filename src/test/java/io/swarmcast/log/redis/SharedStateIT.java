@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-
 import static io.swarmcast.support.ProtocolFixtures.agent;
 import static io.swarmcast.support.ProtocolFixtures.object;
 import static io.swarmcast.support.ProtocolFixtures.publish;
