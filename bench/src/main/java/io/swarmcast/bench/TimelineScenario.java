@@ -7,8 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +38,8 @@ final class TimelineScenario {
     private final int batch;
     private final int queries;
     private final int timeQueries;
+    private final int playbacks;
+    private final int playbackEvents;
     private final long serverPid;
     private final String label;
     private final boolean header;
@@ -44,6 +52,8 @@ final class TimelineScenario {
         this.batch = options.integer("batch", 1000);
         this.queries = options.integer("queries", 2000);
         this.timeQueries = options.integer("time-queries", 500);
+        this.playbacks = options.integer("playbacks", 5);
+        this.playbackEvents = options.integer("playback-events", 100_000);
         this.serverPid = options.longValue("server-pid", 0);
         this.label = options.string("label", "run");
         this.header = options.flag("header", true);
@@ -61,6 +71,11 @@ final class TimelineScenario {
 
         Histogram bySeq = measure(queries, () -> "/api/state?atSeq=" + random.nextLong(oldest, newest + 1));
         Histogram byTime = measure(timeQueries, () -> "/api/state?at=" + random.nextLong(oldestTime, newestTime + 1));
+        List<Playback> played = new ArrayList<>();
+        for (int i = 0; i < playbacks; i++) {
+            long from = random.nextLong(oldest, Math.max(oldest + 1, newest - playbackEvents));
+            played.add(playBack(from, Math.min(newest, from + playbackEvents)));
+        }
         String rss = serverPid > 0 ? Long.toString(ProcStats.rssKib(serverPid) / 1024) : "n/a";
 
         Table table = new Table("label", "history (events)", "points from", "query", "n", "p50 ms", "p99 ms",
@@ -72,6 +87,74 @@ final class TimelineScenario {
                 Table.ms(bySeq.getValueAtPercentile(99)), Table.ms(bySeq.getMaxValue()), rss);
         table.row(label, newest - oldest + 1, oldest, "at (time)", timeQueries, Table.ms(byTime.getValueAtPercentile(50)),
                 Table.ms(byTime.getValueAtPercentile(99)), Table.ms(byTime.getMaxValue()), rss);
+        if (!played.isEmpty()) {
+            Table playTable = new Table("label", "playback", "events each", "n", "start p50 ms", "start max ms",
+                    "events/s p50", "events/s min", "events all there");
+            System.out.println();
+            playTable.printHeader();
+            Histogram startMicros = new Histogram(3_600_000_000L, 3);
+            List<Double> rates = new ArrayList<>();
+            boolean whole = true;
+            for (Playback playback : played) {
+                startMicros.recordValue(Math.max(1, playback.startMicros()));
+                rates.add(playback.eventsPerSecond());
+                whole &= playback.events() == playback.expected();
+            }
+            rates.sort(null);
+            playTable.row(label, "speed 0 (as fast as the client reads)", playbackEvents, played.size(),
+                    Table.ms(startMicros.getValueAtPercentile(50)), Table.ms(startMicros.getMaxValue()),
+                    Table.num(rates.get(rates.size() / 2)), Table.num(rates.get(0)), whole ? "yes" : "NO");
+        }
+    }
+
+    /** One playback's figures: time to its first event frame (the snapshot at the point comes before), and its rate. */
+    private record Playback(long startMicros, long events, long expected, double eventsPerSecond) {
+    }
+
+    /**
+     * Plays {@code from..to} back at speed 0 on a connection of its own and counts the {@code "playback":true} event
+     * frames until {@code ended}.
+     */
+    private Playback playBack(long from, long to) throws InterruptedException {
+        CountDownLatch ended = new CountDownLatch(1);
+        long[] firstEventNanos = {0};
+        long[] events = {0};
+        StringBuilder partial = new StringBuilder();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    String frame = partial.toString();
+                    partial.setLength(0);
+                    if (frame.contains("\"playback\":true") && !frame.contains("\"snapshot\":true")) {
+                        if (events[0]++ == 0) {
+                            firstEventNanos[0] = System.nanoTime();
+                        }
+                    } else if (frame.contains("\"status\":\"ended\"") || frame.contains("\"status\":\"stopped\"")) {
+                        ended.countDown();
+                    }
+                }
+                socket.request(1);
+                return null;
+            }
+        };
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (!Auth.viewer().isEmpty()) {
+            builder.subprotocols("bearer." + Auth.viewer());
+        }
+        WebSocket socket = builder.buildAsync(URI.create(url.toString().replaceFirst("^http", "ws") + "/ws"), listener)
+                .join();
+        long began = System.nanoTime();
+        socket.sendText("{\"type\":\"playback\",\"fromSeq\":" + from + ",\"toSeq\":" + to + ",\"speed\":0}", true);
+        if (!ended.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("playback from " + from + " to " + to + " did not end within 120 s");
+        }
+        long done = System.nanoTime();
+        socket.abort();
+        long startMicros = (firstEventNanos[0] - began) / 1000;
+        double seconds = Math.max(1e-9, (done - began) / 1e9);
+        return new Playback(startMicros, events[0], to - from, events[0] / seconds);
     }
 
     /** Posts events until the log holds {@code events}; returns the newest seq. */
