@@ -5,6 +5,7 @@ import { createHeader } from './header.js';
 import { createRouter } from './router.js';
 import { createScheduler } from './scheduler.js';
 import { Store } from './store.js';
+import { createSwarmPicker } from './swarms.js';
 import { createAgentsView } from './views/agents.js';
 import { createMemoryView } from './views/memory.js';
 import { createMessagesView } from './views/messages.js';
@@ -70,6 +71,8 @@ store.onChange((touched) => {
  * the chart is full on first load and has no hole for the time it was disconnected.
  */
 function loadMetricsHistory() {
+  // The server's history is the default swarm's ticks; another swarm's chart fills from its live ticks.
+  if (connection.swarm !== 'default') return;
   getJson('/api/metrics/history').then((history) => {
     footer.version(history.version);
     store.mergeMetricsHistory(history.points);
@@ -81,7 +84,10 @@ const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 // A server with tokens is opened as /?token=<viewer token>. The WebSocket carries it as the subprotocol
 // "bearer.<token>" (docs/security.md), which keeps it out of the request line that proxies log.
 const token = new URLSearchParams(location.search).get('token');
+// The swarm shown (docs/protocol.md 7.12): the default one unless the address names another.
+const swarm = new URLSearchParams(location.search).get('swarm') || 'default';
 const connection = new Connection({
+  swarm,
   url: `${protocol}//${location.host}/ws`,
   protocols: token ? [`bearer.${token}`] : [],
   onFrame: (frame) => store.apply(frame),
@@ -117,6 +123,14 @@ window.addEventListener('resize', () => {
     dirty.add('topology');
     scheduler.request();
   }, 150);
+});
+
+createSwarmPicker({
+  current: swarm,
+  onPick: (picked) => {
+    store.resetAll();
+    connection.switchSwarm(picked);
+  },
 });
 
 router.start();

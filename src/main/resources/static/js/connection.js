@@ -25,9 +25,11 @@ export class Connection {
    * @param {() => void} options.onResync the server could not resume: drop per-id state before the snapshot
    * @param {(status: object) => void} options.onStatus connection state changes
    * @param {(frames: object[]) => void} options.onHistory stream events older than any seen live, oldest first
+   * @param {string} [options.swarm] the swarm to subscribe to (docs/protocol.md 7.12); 'default' sends no `swarm`
    */
-  constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+  constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000, swarm = 'default' }) {
     this.url = url;
+    this.swarm = swarm;
     this.protocols = protocols;
     this.onFrame = onFrame;
     this.onResync = onResync;
@@ -75,6 +77,25 @@ export class Connection {
 
   connectNow() {
     clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  /**
+   * Starts over on another swarm: a new connection, with no resume position (a swarm's events since some seq are
+   * not the events the page holds), so the subscribe brings that swarm's snapshot and recent streams.
+   */
+  switchSwarm(swarm) {
+    this.swarm = swarm;
+    this.epoch = null;
+    this.lastSeq = null;
+    this.welcome = null;
+    this.recovered = null;
+    const old = this.socket;
+    this.socket = null; // its close must not schedule a reconnect
+    this.stopPings();
+    if (old) old.close(1000, 'swarm changed');
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
     this.connect();
   }
 
@@ -133,6 +154,11 @@ export class Connection {
       case 'unsubscribed':
         return;
       case 'error':
+        if (frame.code === 'unknown_swarm') {
+          // The swarm named in the address is not (or no longer) on this server: say so rather than show nothing.
+          this.setState('unknown-swarm');
+          return;
+        }
         // history_gap follows `subscribed` with recovered:false, already handled; others are worth a look.
         if (frame.code !== 'history_gap') console.warn('server error frame', frame.code, frame.message);
         return;
@@ -149,6 +175,7 @@ export class Connection {
       sinceSeq: resuming ? this.lastSeq : welcome.seq,
       epoch: resuming ? this.epoch : welcome.epoch,
     };
+    if (this.swarm && this.swarm !== 'default') request.swarm = this.swarm;
     socket.send(JSON.stringify(request));
   }
 

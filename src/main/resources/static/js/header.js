@@ -6,6 +6,7 @@ const LABELS = {
   connected: 'Connected',
   reconnecting: 'Reconnecting',
   disconnected: 'Disconnected',
+  'unknown-swarm': 'Unknown swarm',
 };
 
 /**

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -8,9 +9,17 @@ import lombok.Builder;
  * @param task      the task the agent works on, if any
  * @param createdAt when the agent was spawned, if known
  */
-@Builder
+@Builder(toBuilder = true)
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
-                               AgentMetrics metrics, Long createdAt, long timestamp) implements DashboardEvent {
+                               AgentMetrics metrics, Long createdAt, long timestamp,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId) implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
+                               AgentMetrics metrics, Long createdAt, long timestamp) {
+        this(agentId, name, agentType, status, task, metrics, createdAt, timestamp, null);
+    }
+
     public static final String TYPE = "agent:status";
 
     @Override
@@ -26,5 +35,10 @@ public record AgentStatusEvent(String agentId, String name, String agentType, Ag
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.agentStatus(this);
+    }
+
+    @Override
+    public AgentStatusEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

@@ -18,6 +18,15 @@ public sealed interface DashboardEvent
     /** Milliseconds since the epoch at which the producer saw it happen. */
     long timestamp();
 
+    /**
+     * The swarm the event belongs to, or null for the default swarm (docs/protocol.md section 7.12). Null rather than
+     * {@code "default"} so that the default swarm's frames and stored events are exactly what they were before swarms.
+     */
+    String swarmId();
+
+    /** The same event in another swarm (null: the default swarm). */
+    DashboardEvent withSwarmId(String swarmId);
+
     /** Whether the event goes through the event log (gets a seq, is replayable). Metrics do not. */
     default boolean durable() {
         return channel().durable();

@@ -49,6 +49,9 @@ public class FrameCodec {
             if (snapshot) {
                 gen.writeBooleanProperty("snapshot", true);
             }
+            if (event.swarmId() != null) {
+                gen.writeStringProperty("swarmId", event.swarmId());
+            }
             event.accept(new Body(gen, seq));
             gen.writeEndObject();
         }

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -13,11 +14,20 @@ import tools.jackson.databind.JsonNode;
  * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
  */
-@Builder
+@Builder(toBuilder = true)
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
-                                   Boolean success, String error, String agentId, long timestamp)
+                                   Boolean success, String error, String agentId, long timestamp,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
+                                   JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
+                                   Boolean success, String error, String agentId, long timestamp) {
+        this(operation, namespace, key, query, value, resultCount, cacheHit, latency, success, error, agentId, timestamp, null);
+    }
+
     public static final String TYPE = "memory:operation";
 
     @Override
@@ -33,5 +43,10 @@ public record MemoryOperationEvent(MemoryOperationType operation, String namespa
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.memoryOperation(this);
+    }
+
+    @Override
+    public MemoryOperationEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

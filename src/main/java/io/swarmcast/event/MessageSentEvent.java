@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import tools.jackson.databind.JsonNode;
 
@@ -9,9 +10,17 @@ import tools.jackson.databind.JsonNode;
  * @param payload any JSON the agents exchanged; cut in frames past the configured size
  * @param size    the payload's size in bytes, as the producer measured it
  */
-@Builder
+@Builder(toBuilder = true)
 public record MessageSentEvent(String messageId, String source, String target, MessageType messageType,
-                               JsonNode payload, long size, long timestamp) implements DashboardEvent {
+                               JsonNode payload, long size, long timestamp,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId) implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public MessageSentEvent(String messageId, String source, String target, MessageType messageType,
+                               JsonNode payload, long size, long timestamp) {
+        this(messageId, source, target, messageType, payload, size, timestamp, null);
+    }
+
     public static final String TYPE = "message:sent";
 
     @Override
@@ -27,5 +36,10 @@ public record MessageSentEvent(String messageId, String source, String target, M
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.messageSent(this);
+    }
+
+    @Override
+    public MessageSentEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

@@ -1,5 +1,7 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * {@code metrics:update}: the swarm's rates, pushed every second. Ephemeral: never stored or replayed.
  *
@@ -8,7 +10,16 @@ package io.swarmcast.event;
  */
 public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond,
                                  double memoryOpsPerSecond, Integer connectedClients, Double eventsPerSecond,
-                                 long timestamp) implements DashboardEvent {
+                                 long timestamp,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId) implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public MetricsUpdateEvent(int activeAgents, int pendingTasks, double messagesPerSecond,
+                                 double memoryOpsPerSecond, Integer connectedClients, Double eventsPerSecond,
+                                 long timestamp) {
+        this(activeAgents, pendingTasks, messagesPerSecond, memoryOpsPerSecond, connectedClients, eventsPerSecond, timestamp, null);
+    }
+
     public static final String TYPE = "metrics:update";
 
     @Override
@@ -24,5 +35,10 @@ public record MetricsUpdateEvent(int activeAgents, int pendingTasks, double mess
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.metricsUpdate(this);
+    }
+
+    @Override
+    public MetricsUpdateEvent withSwarmId(String swarmId) {
+        return new MetricsUpdateEvent(activeAgents, pendingTasks, messagesPerSecond, memoryOpsPerSecond, connectedClients, eventsPerSecond, timestamp, swarmId);
     }
 }

@@ -1,5 +1,6 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 
 /**
@@ -9,10 +10,19 @@ import lombok.Builder;
  * @param progress 0..100, if known
  * @param taskType what kind of task (the dashboard's {@code data.type}), if known
  */
-@Builder
+@Builder(toBuilder = true)
 public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
                               String error, Long startTime, Long endTime, Long createdAt, String taskType,
-                              String priority, long timestamp) implements DashboardEvent {
+                              String priority, long timestamp,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId) implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
+                              String error, Long startTime, Long endTime, Long createdAt, String taskType,
+                              String priority, long timestamp) {
+        this(taskId, status, agentId, description, progress, error, startTime, endTime, createdAt, taskType, priority, timestamp, null);
+    }
+
     public static final String TYPE = "task:update";
 
     @Override
@@ -28,5 +38,10 @@ public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, 
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.taskUpdate(this);
+    }
+
+    @Override
+    public TaskUpdateEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

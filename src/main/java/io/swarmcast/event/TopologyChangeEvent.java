@@ -1,10 +1,18 @@
 package io.swarmcast.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** {@code topology:change}: how the swarm is wired now, in full. */
-public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp)
+public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
+
+    /** An event of the default swarm (no {@code swarmId} on the wire). */
+    public TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp) {
+        this(topology, nodes, edges, timestamp, null);
+    }
+
     public static final String TYPE = "topology:change";
 
     public TopologyChangeEvent {
@@ -25,6 +33,11 @@ public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.topologyChange(this);
+    }
+
+    @Override
+    public TopologyChangeEvent withSwarmId(String swarmId) {
+        return new TopologyChangeEvent(topology, nodes, edges, timestamp, swarmId);
     }
 
     /** One agent in the graph; {@code status} is the agent's status word. */

@@ -32,7 +32,13 @@ class ClaudeFlowEventController {
         JsonBodyReader.JsonBody body = bodies.read(request);
         // The event object is what history keeps (a pass-through event's data is it, exactly as sent).
         eventSize.check(body.json().get("event"), body.size(), 0, "event");
-        List<DashboardEvent> events = List.of(translator.translate(body.json()));
+        DashboardEvent event = translator.translate(body.json());
+        // The body's swarmId, else the event's: the emitter may put it on either.
+        String swarmId = IngestSwarm.read(body.json(), IngestSwarm.FIELD, 0);
+        if (swarmId == null && body.json().get("event") instanceof tools.jackson.databind.node.ObjectNode inner) {
+            swarmId = IngestSwarm.read(inner, "event." + IngestSwarm.FIELD, 0);
+        }
+        List<DashboardEvent> events = List.of(swarmId == null ? event : event.withSwarmId(swarmId));
         return metrics.timeClaudeFlow(() -> IngestController.accepted(IngestController.admitted(admission, sink, events)));
     }
 }

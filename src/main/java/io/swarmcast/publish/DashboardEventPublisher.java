@@ -59,6 +59,7 @@ class DashboardEventPublisher {
                         .build())
                 .createdAt(agent.createdAt())
                 .timestamp(agent.lastActivity())
+                .swarmId(changed.swarmId())
                 .build()));
     }
 
@@ -79,6 +80,7 @@ class DashboardEventPublisher {
                 .taskType(task.type())
                 .priority(task.priority())
                 .timestamp(task.updatedAt())
+                .swarmId(updated.swarmId())
                 .build()));
     }
 
@@ -94,6 +96,7 @@ class DashboardEventPublisher {
                 .payload(message.payload())
                 .size(message.size())
                 .timestamp(message.timestamp())
+                .swarmId(sent.swarmId())
                 .build()));
     }
 
@@ -114,6 +117,7 @@ class DashboardEventPublisher {
                 .error(op.error())
                 .agentId(op.agentId())
                 .timestamp(op.timestamp())
+                .swarmId(performed.swarmId())
                 .build()));
     }
 
@@ -124,7 +128,7 @@ class DashboardEventPublisher {
         publish(changed, () -> server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp())));
+                topology.timestamp(), changed.swarmId())));
     }
 
     /** Emits, and tells the domain event's publication the seq it got, or why it got none. */

@@ -6,6 +6,7 @@ import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.log.StateTailListener;
 import io.swarmcast.log.StoredEvent;
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,12 +61,12 @@ class EventServerConfiguration {
     }
 
     @Bean
-    StateProjection stateProjection(SwarmcastProperties properties) {
-        return new StateProjection(properties.tasks(), System::currentTimeMillis);
+    SwarmProjections swarmProjections(SwarmcastProperties properties) {
+        return new SwarmProjections(properties.tasks(), System::currentTimeMillis);
     }
 
     @Bean(destroyMethod = "close")
-    FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
+    FanOut fanOut(SessionRegistry registry, FrameCodec codec, SwarmProjections state, ServerMetrics metrics,
                   EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames,
                   ObjectProvider<StateTailListener> stateFolds) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
@@ -108,8 +109,9 @@ class EventServerConfiguration {
 
     @Bean
     ClientRequestHandler clientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec,
-                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots) {
-        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots);
+                                              EventLog eventLog, FanOut fanOut, SwarmProjections snapshots,
+                                              Swarms swarms) {
+        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots, swarms::exists);
     }
 
     @Bean(destroyMethod = "shutdownNow")

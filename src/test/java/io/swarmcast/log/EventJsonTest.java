@@ -48,7 +48,19 @@ class EventJsonTest {
                         null, "coder-1", 14L),
                 new TopologyChangeEvent(Topology.MESH, List.of(new TopologyChangeEvent.Node("a", "A", "coder", "idle")),
                         List.of(new TopologyChangeEvent.Edge("a", "b", "healthy")), 15L),
-                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 16L));
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 16L),
+                // Another swarm's events keep their swarmId (docs/protocol.md 7.12); the default swarm's store none.
+                new AgentStatusEvent("coder-1", "Coder", "coder", AgentStatus.BUSY, null, null, null, 17L).withSwarmId("s2"),
+                new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 18L).withSwarmId("s2"),
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 19L).withSwarmId("s2"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDefaultSwarmStoresNoSwarmId() {
+        assertThat(codec.write(new AgentStatusEvent("bare", null, null, AgentStatus.IDLE, null, null, null, 5L)))
+                .doesNotContain("swarmId");
+        assertThat(codec.write(new TaskUpdateEvent("t", TaskStatus.PENDING, null, "d", null, null, null, null, null,
+                null, null, 1L).withSwarmId("s-2.x"))).contains("\"swarmId\":\"s-2.x\"");
     }
 
     @ParameterizedTest
