@@ -21,9 +21,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -97,19 +99,17 @@ public class Swarms {
         return find(swarmId).orElseGet(() -> lock.call(() -> create(swarmId, false)));
     }
 
-    /** Makes room-checked swarms for every id of one request at once, so a request is refused before anything of it is applied. */
+    /** Makes the swarms of every id of one request at once, or none: a request over the bound is refused before anything of it is applied. */
     public void obtainAll(Iterable<String> swarmIds) {
         lock.run(() -> {
-            int missing = 0;
-            List<String> fresh = new ArrayList<>();
+            Set<String> fresh = new LinkedHashSet<>();
             for (String id : swarmIds) {
-                if (!exists(id) && !fresh.contains(id)) {
+                if (!exists(id)) {
                     fresh.add(id);
-                    missing++;
                 }
             }
-            if (missing > 0 && count() + missing > maxSwarms) {
-                throw tooMany(fresh.get(0));
+            if (!fresh.isEmpty() && count() + fresh.size() > maxSwarms) {
+                throw tooMany(fresh.iterator().next());
             }
             fresh.forEach(this::obtain);
         });

@@ -200,24 +200,29 @@ class SeveralSwarmsIT {
                 "event", object("id", inS3, "name", "In-S3", "type", "coder"))), 202);
         Rest.expect(Http.postJson(port, "/event", object("channel", "agents", "type", "agent:spawned",
                 "event", object("id", inDefault, "name", "In-Default", "type", "coder"))), 202);
+        // A swarmId inside the event is the producer's own data (Claude Flow's events carry theirs): the default swarm.
         String viaEvent = Rest.unique("s3-event-field");
         Rest.expect(Http.postJson(port, "/event", object("channel", "agents", "type", "agent:spawned",
                 "event", object("id", viaEvent, "name", "Via-Event", "type", "coder", "swarmId", "s3"))), 202);
+        assertThat(Http.get(port, "/api/agents/" + viaEvent).status()).isEqualTo(200);
+        String lastInS3 = Rest.unique("s3-last");
+        Rest.expect(Http.postJson(port, "/event", object("channel", "agents", "type", "agent:spawned", "swarmId", "s3",
+                "event", object("id", lastInS3, "name", "Last", "type", "coder"))), 202);
 
         try (TestClient resumed = TestClient.connectWelcomed(port)) {
             resumed.sendJson(Map.of("type", "subscribe", "channel", "agents", "swarm", "s3", "sinceSeq", from,
                     "snapshot", false));
             assertThat(resumed.awaitType("subscribed").path("recovered").asBoolean()).isTrue();
-            resumed.awaitFrame(frame -> viaEvent.equals(frame.path("agentId").asString()));
+            resumed.awaitFrame(frame -> lastInS3.equals(frame.path("agentId").asString()));
             List<String> caughtUp = resumed.events().stream().map(frame -> frame.path("agentId").asString()).toList();
-            assertThat(caughtUp).contains(inS3, viaEvent).doesNotContain(inDefault);
+            assertThat(caughtUp).contains(inS3, lastInS3).doesNotContain(inDefault, viaEvent);
             assertThat(resumed.events()).allSatisfy(frame -> assertThat(frame.path("swarmId").asString()).isEqualTo("s3"));
 
             resumed.sendJson(Map.of("type", "replay", "sinceSeq", from - 1, "channels", List.of("agents")));
             JsonNode replay = resumed.awaitType("replay");
             List<String> replayed = new ArrayList<>();
             replay.path("events").forEach(frame -> replayed.add(frame.path("agentId").asString()));
-            assertThat(replayed).contains(inS3, viaEvent).doesNotContain(inDefault);
+            assertThat(replayed).contains(inS3, lastInS3).doesNotContain(inDefault, viaEvent);
 
             // Naming the default swarm moves the connection there: the s3 subscription ends.
             resumed.sendJson(Map.of("type", "subscribe", "channel", "agents", "swarm", "default", "snapshot", false));

@@ -72,9 +72,10 @@ class SharedStateIT {
             // A second swarm (docs/protocol.md 7.12): made on A, written to on B, with ids the default swarm uses too.
             expect(Rest.post(a.port, "/api/swarm/init", object().put("topology", "mesh").put("size", 2)
                     .put("swarmId", "s2")), 201);
-            await().atMost(CONVERGE).until(() -> Http.get(b.port, "/api/state?swarm=s2").status() == 200);
-            expect(Http.postJson(b.port, "/api/events", object().put("type", "agent:status").put("agentId", "worker-a")
-                    .put("name", "S2 Worker").put("swarmId", "s2")), 202);
+            await().atMost(CONVERGE).until(() -> Http.get(b.port, "/api/state?swarm=s2").status() == 200
+                    && Http.get(b.port, "/api/state?swarm=s2").json().path("topology").path("nodes").size() == 2);
+            expect(Rest.post(b.port, "/api/agents?swarm=s2", object().put("id", "worker-a").put("name", "S2 Worker")
+                    .put("type", "coder")), 201);
             expect(Rest.put(b.port, "/api/memory/shared/plan?swarm=s2", "{\"steps\":[\"s2\"]}"), 201);
 
             await().atMost(CONVERGE).untilAsserted(() -> assertThat(state(b.port)).isEqualTo(state(a.port)));
