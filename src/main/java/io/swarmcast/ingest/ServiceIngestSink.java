@@ -18,7 +18,9 @@ import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.Message;
 import io.swarmcast.message.MessageBus;
 import io.swarmcast.server.EventServer;
+import io.swarmcast.swarm.Swarm;
 import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.task.TaskObservation;
 import io.swarmcast.task.TaskService;
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Applies ingested events through the domain services (one path for everything), so that state, snapshots and
@@ -49,21 +52,18 @@ class ServiceIngestSink implements IngestSink {
 
     private final EventServer server;
     private final DomainLock lock;
-    private final AgentService agents;
-    private final TaskService tasks;
-    private final MessageBus messages;
-    private final MemoryService memory;
-    private final SwarmCoordinator swarm;
+    private final Swarms swarms;
     private final TraceScope traces;
 
     @Override
     public List<Long> accept(List<DashboardEvent> events) {
-        Applier applier = new Applier();
         List<Publication> publications = lock.call(() -> {
+            // Every swarm the request names is made (or refused, 429) before anything of it is applied.
+            swarms.obtainAll(events.stream().map(DashboardEvent::swarmId).filter(Objects::nonNull).distinct().toList());
             List<Publication> applied = new ArrayList<>(events.size());
             for (DashboardEvent event : events) {
                 try (TraceScope.Open ignored = traces.open(event.trace())) {
-                    applied.add(event.accept(applier));
+                    applied.add(event.accept(new Applier(swarms.require(event.swarmId()))));
                 }
             }
             return applied;
@@ -77,6 +77,20 @@ class ServiceIngestSink implements IngestSink {
 
     /** One ingested event through its service; returns the publication of the event the service raised. */
     private final class Applier implements DashboardEvent.Visitor<Publication> {
+
+        private final AgentService agents;
+        private final TaskService tasks;
+        private final MessageBus messages;
+        private final MemoryService memory;
+        private final SwarmCoordinator swarm;
+
+        Applier(Swarm target) {
+            this.agents = target.agents();
+            this.tasks = target.tasks();
+            this.messages = target.messages();
+            this.memory = target.memory();
+            this.swarm = target.coordinator();
+        }
 
         @Override
         public Publication agentStatus(AgentStatusEvent agent) {

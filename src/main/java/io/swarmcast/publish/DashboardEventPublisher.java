@@ -63,6 +63,7 @@ class DashboardEventPublisher {
                 .createdAt(agent.createdAt())
                 .timestamp(agent.lastActivity())
                 .trace(traces.current())
+                .swarmId(changed.swarmId())
                 .build()));
     }
 
@@ -84,6 +85,7 @@ class DashboardEventPublisher {
                 .priority(task.priority())
                 .timestamp(task.updatedAt())
                 .trace(traces.current())
+                .swarmId(updated.swarmId())
                 .build()));
     }
 
@@ -100,6 +102,7 @@ class DashboardEventPublisher {
                 .size(message.size())
                 .timestamp(message.timestamp())
                 .trace(traces.current())
+                .swarmId(sent.swarmId())
                 .build()));
     }
 
@@ -121,6 +124,7 @@ class DashboardEventPublisher {
                 .agentId(op.agentId())
                 .timestamp(op.timestamp())
                 .trace(traces.current())
+                .swarmId(performed.swarmId())
                 .build()));
     }
 
@@ -131,7 +135,7 @@ class DashboardEventPublisher {
         publish(changed, () -> server.emitTopologyChange(new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp(), traces.current())));
+                topology.timestamp(), traces.current(), changed.swarmId())));
     }
 
     /** Emits, and tells the domain event's publication the seq it got, or why it got none. */
