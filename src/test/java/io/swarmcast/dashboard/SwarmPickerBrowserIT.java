@@ -91,6 +91,10 @@ class SwarmPickerBrowserIT {
                 && members.stream().allMatch(id -> page.agentCard(id).isDisplayed()));
         assertThat(page.findAll(".agent-card[data-agent-id='" + defaultAgent + "']")).isEmpty();
         assertThat((String) page.script("return location.search")).contains("swarm=" + swarmId);
+        // The server keeps the state at a point for the default swarm only: this page's timeline stays live, disabled.
+        until(() -> "false".equals(page.find("#timeline").getAttribute("data-available")));
+        assertThat(page.find("#timeline-range").isEnabled()).isFalse();
+        assertThat(page.find("#timeline").getAttribute("data-mode")).isEqualTo("live");
         page.show("topology");
         until(() -> page.text("#topology-kind").contains("mesh"));
 
@@ -110,6 +114,7 @@ class SwarmPickerBrowserIT {
         until(() -> page.agentCard(defaultAgent).isDisplayed() && page.agentCard(lateInDefault).isDisplayed());
         assertThat(page.findAll(".agent-card[data-agent-id='" + members.get(0) + "']")).isEmpty();
         assertThat((String) page.script("return location.search")).doesNotContain("swarm=");
+        until(() -> "true".equals(page.find("#timeline").getAttribute("data-available")));
     }
 
     @Test

@@ -239,6 +239,50 @@ class SeveralSwarmsIT {
         }
     }
 
+    @Test
+    void timeTravelTracesAndPlaybackAgreeWithTheSwarms() {
+        // The same agent id in two swarms, both in one trace; the s3 one is written last.
+        String id = Rest.unique("twin");
+        String traceId = Rest.unique("trace");
+        ObjectNode inDefault = agentStatus(id, "Default-Twin", "active");
+        inDefault.put("traceId", traceId);
+        long defaultSeq = Rest.expect(Http.postJson(port, "/api/events", inDefault), 202).json().path("seqs").get(0).asLong();
+        ObjectNode inS3 = agentStatus(id, "S3-Twin", "busy");
+        inS3.put("traceId", traceId);
+        inS3.put("swarmId", "s3");
+        long s3Seq = Rest.expect(Http.postJson(port, "/api/events", inS3), 202).json().path("seqs").get(0).asLong();
+
+        // The state at a point is the default swarm's: the s3 twin, though later, changes nothing in it.
+        await(() -> Http.get(port, "/api/state?atSeq=" + s3Seq).status() == 200);
+        JsonNode point = Http.get(port, "/api/state?atSeq=" + s3Seq).json();
+        assertThat(agentNamed(point, id).path("name").asString()).isEqualTo("Default-Twin");
+        assertThat(point.has("swarmId")).isFalse();
+        assertThat(Http.get(port, "/api/state?atSeq=" + s3Seq + "&swarm=default").status()).isEqualTo(200);
+        Http.Response otherSwarm = Http.get(port, "/api/state?atSeq=" + s3Seq + "&swarm=s3");
+        assertThat(otherSwarm.status()).isEqualTo(400);
+        assertThat(otherSwarm.json().path("code").asString()).isEqualTo("invalid_field");
+        assertThat(otherSwarm.json().path("field").asString()).isEqualTo("swarm");
+
+        // A trace spans swarms: both events, each frame with its swarm.
+        JsonNode trace = Rest.expect(Http.get(port, "/api/trace/" + traceId), 200).json();
+        assertThat(trace.path("events")).hasSize(2);
+        assertThat(trace.path("events").get(0).has("swarmId")).isFalse();
+        assertThat(trace.path("events").get(1).path("swarmId").asString()).isEqualTo("s3");
+
+        // A playback plays the connection's swarm's events only, as live delivery would.
+        try (TestClient player = TestClient.connectWelcomed(port)) {
+            player.sendJson(Map.of("type", "subscribe", "channel", "agents", "swarm", "s3", "snapshot", false));
+            player.awaitType("subscribed");
+            player.sendJson(Map.of("type", "playback", "fromSeq", defaultSeq - 1, "toSeq", s3Seq, "speed", 0,
+                    "channels", List.of("agents")));
+            player.awaitFrame(frame -> "playback".equals(type(frame)) && "ended".equals(frame.path("status").asString()));
+            List<JsonNode> played = player.frames().stream().filter(frame -> frame.path("playback").asBoolean()).toList();
+            assertThat(played).extracting(frame -> frame.path("name").asString()).contains("S3-Twin")
+                    .doesNotContain("Default-Twin");
+            assertThat(played).allSatisfy(frame -> assertThat(frame.path("swarmId").asString()).isEqualTo("s3"));
+        }
+    }
+
     private static ObjectNode agentStatus(String id, String name, String status) {
         return object("type", "agent:status", "agentId", id, "name", name, "agentType", "coder", "status", status);
     }
