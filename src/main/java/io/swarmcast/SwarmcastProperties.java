@@ -229,6 +229,8 @@ public record SwarmcastProperties(
      *                              is closed as a slow consumer; one answer alone is always admitted
      * @param totalSendBufferLimit  bytes queued for all clients together; past it the clients with the largest
      *                              queues are closed as slow consumers (1013)
+     * @param maxSwarms             swarms held at once, the default one included: every swarm id a producer sends costs
+     *                              services, a snapshot and a metrics tick; past it a new id is refused (429 too_many_swarms)
      */
     public record Limits(
             @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxFrameSize,
@@ -246,7 +248,8 @@ public record SwarmcastProperties(
             @DefaultValue("5s") @DurationRange(min = "0s", max = "10m") Duration shutdownFlushTimeout,
             @DefaultValue("64KB") @DataSizeRange(min = "1KB", max = "16MB") DataSize maxEventSize,
             @DefaultValue("16MB") @DataSizeRange(min = "1KB", max = "1GB") DataSize replyBufferLimit,
-            @DefaultValue("256MB") @DataSizeRange(min = "1MB", max = "64GB") DataSize totalSendBufferLimit) {
+            @DefaultValue("256MB") @DataSizeRange(min = "1MB", max = "64GB") DataSize totalSendBufferLimit,
+            @DefaultValue("100") @Min(1) @Max(100_000) int maxSwarms) {
     }
 
     /**

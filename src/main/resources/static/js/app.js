@@ -5,6 +5,7 @@ import { createHeader } from './header.js';
 import { createRouter } from './router.js';
 import { createScheduler } from './scheduler.js';
 import { Store } from './store.js';
+import { createSwarmPicker } from './swarms.js';
 import { createTimeline } from './timeline.js';
 import { createAgentsView } from './views/agents.js';
 import { createMemoryView } from './views/memory.js';
@@ -21,7 +22,14 @@ import { createTraceBar } from './trace.js';
  */
 const live = new Store();
 // Views read `store`: the live store, or the swarm at an earlier moment while the timeline replays one.
-const timeline = createTimeline({ live, position: () => connection.status(), send: (request) => connection.send(request) });
+// The server keeps the state at a point for the default swarm only (docs/protocol.md 7.13): another swarm's page
+// has no timeline to scrub.
+const timeline = createTimeline({
+  live,
+  position: () => connection.status(),
+  send: (request) => connection.send(request),
+  available: () => connection.swarm === 'default',
+});
 const store = timeline.store;
 const views = {
   overview: createOverviewView(store),
@@ -80,6 +88,8 @@ timeline.onChange((touched) => {
  * the chart is full on first load and has no hole for the time it was disconnected.
  */
 function loadMetricsHistory() {
+  // The server's history is the default swarm's ticks; another swarm's chart fills from its live ticks.
+  if (connection.swarm !== 'default') return;
   getJson('/api/metrics/history').then((history) => {
     footer.version(history.version);
     live.mergeMetricsHistory(history.points);
@@ -91,7 +101,10 @@ const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 // A server with tokens is opened as /?token=<viewer token>. The WebSocket carries it as the subprotocol
 // "bearer.<token>" (docs/security.md), which keeps it out of the request line that proxies log.
 const token = new URLSearchParams(location.search).get('token');
+// The swarm shown (docs/protocol.md 7.15): the default one unless the address names another.
+const swarm = new URLSearchParams(location.search).get('swarm') || 'default';
 const connection = new Connection({
+  swarm,
   url: `${protocol}//${location.host}/ws`,
   protocols: token ? [`bearer.${token}`] : [],
   onFrame: (frame) => {
@@ -139,6 +152,16 @@ window.addEventListener('resize', () => {
     dirty.add('topology');
     scheduler.request();
   }, 150);
+});
+
+createSwarmPicker({
+  current: swarm,
+  onPick: (picked) => {
+    // Back to live first (a playback or a moment shown is the old swarm's), then start over on the new swarm.
+    timeline.resync();
+    live.resetAll();
+    connection.switchSwarm(picked);
+  },
 });
 
 router.start();

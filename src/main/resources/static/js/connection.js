@@ -35,10 +35,12 @@ export class Connection {
    * @param {(status: object) => void} options.onConflated the server merged updates (status.merged grew)
    * @param {(frame: object) => void} options.onPlayback a playback's frames: its status frames, its events
    *        (`playback: true`, kept apart from the live stream and its resume position) and its errors
+   * @param {string} [options.swarm] the swarm to subscribe to (docs/protocol.md 7.15); 'default' sends no `swarm`
    */
   constructor({ url, protocols = [], onFrame, onResync, onStatus, onHistory = () => {}, onConflated = () => {},
-    onPlayback = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000 }) {
+    onPlayback = () => {}, pingIntervalMs = 30000, silenceLimitMs = 75000, swarm = 'default' }) {
     this.url = url;
+    this.swarm = swarm;
     this.protocols = protocols;
     this.onFrame = onFrame;
     this.onResync = onResync;
@@ -93,6 +95,25 @@ export class Connection {
 
   connectNow() {
     clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  /**
+   * Starts over on another swarm: a new connection, with no resume position (a swarm's events since some seq are
+   * not the events the page holds), so the subscribe brings that swarm's snapshot and recent streams.
+   */
+  switchSwarm(swarm) {
+    this.swarm = swarm;
+    this.epoch = null;
+    this.lastSeq = null;
+    this.welcome = null;
+    this.recovered = null;
+    const old = this.socket;
+    this.socket = null; // its close must not schedule a reconnect
+    this.stopPings();
+    if (old) old.close(1000, 'swarm changed');
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
     this.connect();
   }
 
@@ -157,6 +178,11 @@ export class Connection {
         this.onPlayback(frame);
         return;
       case 'error':
+        if (frame.code === 'unknown_swarm') {
+          // The swarm named in the address is not (or no longer) on this server: say so rather than show nothing.
+          this.setState('unknown-swarm');
+          return;
+        }
         if (PLAYBACK_ERRORS.has(frame.code)) {
           this.onPlayback(frame);
           return;
@@ -178,6 +204,7 @@ export class Connection {
       epoch: resuming ? this.epoch : welcome.epoch,
       conflate: true,
     };
+    if (this.swarm && this.swarm !== 'default') request.swarm = this.swarm;
     socket.send(JSON.stringify(request));
   }
 

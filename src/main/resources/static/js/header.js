@@ -6,6 +6,7 @@ const LABELS = {
   connected: 'Connected',
   reconnecting: 'Reconnecting',
   disconnected: 'Disconnected',
+  'unknown-swarm': 'Unknown swarm',
 };
 
 /** How long "n updates merged" stays in the header after the server last merged updates for this page. */

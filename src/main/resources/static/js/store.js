@@ -69,6 +69,14 @@ export class Store {
     this.changed('overview', 'agents', 'tasks', 'messages', 'memory', 'topology', 'header');
   }
 
+  /** Another swarm is shown: everything goes, as on a page just opened (the listeners stay). */
+  resetAll() {
+    const listeners = this.listeners;
+    Object.assign(this, new Store());
+    this.listeners = listeners;
+    this.changed('overview', 'agents', 'tasks', 'messages', 'memory', 'topology', 'header');
+  }
+
   /** The server could not resume: per-id state may be stale, so it is rebuilt from the snapshot that follows. */
   resetEntities() {
     this.agents.clear();

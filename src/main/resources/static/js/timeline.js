@@ -35,8 +35,10 @@ const FAILURES_KEPT = 1000;
  * @param {import('./store.js').Store} options.live the live store
  * @param {() => {state: string, lastSeq: number|null, opens: number}} options.position the connection's state
  * @param {(request: object) => boolean} options.send sends a request on the page's WebSocket; false when down
+ * @param {() => boolean} [options.available] whether the swarm shown has a timeline: the server keeps the default
+ *        swarm's only (docs/protocol.md 7.13), so for another swarm the scrubber stays at LIVE, disabled
  */
-export function createTimeline({ live, position, send }) {
+export function createTimeline({ live, position, send, available = () => true }) {
   let mode = 'live';
   let shown = live;
   let point = null; // {seq, timestamp, arrivedAt} while in replay
@@ -125,6 +127,7 @@ export function createTimeline({ live, position, send }) {
 
   /** Shows the point `target` ({atSeq} or {at}); while one fetch runs, only the newest target waits. */
   function seek(target) {
+    if (!available()) return;
     stopPlayback();
     queued = target;
     if (!inFlight) fetchQueued();
@@ -348,7 +351,8 @@ export function createTimeline({ live, position, send }) {
       const min = Math.min(oldest ?? 0, newest);
       setAttr(range, 'min', min);
       setAttr(range, 'max', newest);
-      range.disabled = newest === 0;
+      const usable = available();
+      range.disabled = newest === 0 || !usable;
       if (!dragging) {
         const value = String(mode === 'replay' && point ? point.seq : newest);
         if (range.value !== value) range.value = value;
@@ -370,8 +374,10 @@ export function createTimeline({ live, position, send }) {
       for (const button of speedButtons) setAttr(button, 'aria-pressed', Number(button.dataset.speed) === speed ? 'true' : 'false');
       liveButton.disabled = mode === 'live';
 
+      setAttr(bar, 'data-available', usable ? 'true' : 'false');
       let text;
-      if (problem) text = problem;
+      if (!usable) text = 'live · the timeline shows the default swarm only';
+      else if (problem) text = problem;
       else if (mode === 'live') text = newest ? `now · seq ${newest}` : 'now · no events yet';
       else {
         const t = viewTime(now);
@@ -383,7 +389,7 @@ export function createTimeline({ live, position, send }) {
   };
 }
 
-/** The point an answer represents (docs/protocol.md 7.12: `atSeq` and `atTime`), else what was asked for. */
+/** The point an answer represents (docs/protocol.md 7.13: `atSeq` and `atTime`), else what was asked for. */
 function pointOf(state, target) {
   const seq = Number.isFinite(state.atSeq) ? state.atSeq : target.atSeq ?? 0;
   const timestamp = Number.isFinite(state.atTime) && state.atTime > 0 ? state.atTime : target.at ?? Date.now();

@@ -25,10 +25,19 @@ export function traceButton(store, traceId) {
   }, 'trace');
 }
 
-/** Asks the server for the trace's events in the retained history; the store folds them into the filter. */
+/**
+ * Asks the server for the trace's events in the retained history; the store folds them into the filter. A trace may
+ * span swarms (docs/protocol.md 7.15): only the events of the swarm the page shows (the address's `?swarm=`, kept
+ * there by the swarm picker) mark its agents and tasks, since another swarm's agent "a1" is another agent.
+ */
 export function loadTrace(store, traceId) {
+  const shown = new URLSearchParams(location.search).get('swarm') || 'default';
   getJson(`/api/trace/${encodeURIComponent(traceId)}?limit=10000`)
-    .then((answer) => store.traceHistory(traceId, answer))
+    .then((answer) => {
+      const events = (answer.events || []).filter((frame) => (frame.swarmId || 'default') === shown);
+      const count = events.length === (answer.events || []).length ? answer.count : events.length;
+      store.traceHistory(traceId, { ...answer, events, count });
+    })
     .catch((e) => store.traceHistory(traceId, null, e.message));
 }
 

@@ -4,6 +4,7 @@ import io.swarmcast.domain.ConflictException;
 import io.swarmcast.domain.DomainLock;
 import io.swarmcast.domain.NotFoundException;
 import io.swarmcast.event.AgentStatus;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -30,11 +31,20 @@ public class AgentService {
     /** The order agents first registered in: createdAt alone ties for agents spawned in the same millisecond. */
     private final Map<String, Long> registrationOrder = new ConcurrentHashMap<>();
     private final AtomicLong registrations = new AtomicLong();
+    /** The swarm this instance serves; null for the default swarm. */
+    private final String swarmId;
     private final DomainLock lock;
     private final ApplicationEventPublisher events;
     private final LongSupplier clock;
 
+    @Autowired
     public AgentService(DomainLock lock, ApplicationEventPublisher events) {
+        this(lock, events, null);
+    }
+
+    /** The agents of one swarm ({@link io.swarmcast.swarm.Swarms}); {@code swarmId} null is the default swarm. */
+    public AgentService(DomainLock lock, ApplicationEventPublisher events, String swarmId) {
+        this.swarmId = swarmId;
         this.lock = lock;
         this.events = events;
         this.clock = System::currentTimeMillis;
@@ -223,7 +233,7 @@ public class AgentService {
     private AgentChanged saveAndRaise(Agent agent) {
         agents.put(agent.id(), agent);
         registrationOrder.computeIfAbsent(agent.id(), id -> registrations.incrementAndGet());
-        AgentChanged changed = new AgentChanged(agent);
+        AgentChanged changed = new AgentChanged(agent, swarmId);
         events.publishEvent(changed);
         return changed;
     }

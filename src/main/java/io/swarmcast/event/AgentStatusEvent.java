@@ -9,18 +9,20 @@ import lombok.Builder;
  * @param task      the task the agent works on, if any
  * @param createdAt when the agent was spawned, if known
  * @param trace     its causal link, if any
+ * @param swarmId   its swarm, null for the default one (docs/protocol.md 7.15)
  */
-@Builder
+@Builder(toBuilder = true)
 public record AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
                                AgentMetrics metrics, Long createdAt, long timestamp,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
     public static final String TYPE = "agent:status";
 
-    /** Without a causal link. */
+    /** Without a causal link, in the default swarm. */
     public AgentStatusEvent(String agentId, String name, String agentType, AgentStatus status, String task,
                             AgentMetrics metrics, Long createdAt, long timestamp) {
-        this(agentId, name, agentType, status, task, metrics, createdAt, timestamp, null);
+        this(agentId, name, agentType, status, task, metrics, createdAt, timestamp, null, null);
     }
 
     @Override
@@ -36,5 +38,10 @@ public record AgentStatusEvent(String agentId, String name, String agentType, Ag
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.agentStatus(this);
+    }
+
+    @Override
+    public AgentStatusEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

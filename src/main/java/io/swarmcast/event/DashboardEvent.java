@@ -21,6 +21,15 @@ public sealed interface DashboardEvent
     /** Its causal link (docs/protocol.md 7.12), or null when it carries none. */
     Trace trace();
 
+    /**
+     * The swarm the event belongs to, or null for the default swarm (docs/protocol.md section 7.15). Null rather than
+     * {@code "default"} so that the default swarm's frames and stored events are exactly what they were before swarms.
+     */
+    String swarmId();
+
+    /** The same event in another swarm (null: the default swarm). */
+    DashboardEvent withSwarmId(String swarmId);
+
     /** Whether the event goes through the event log (gets a seq, is replayable). Metrics do not. */
     default boolean durable() {
         return channel().durable();

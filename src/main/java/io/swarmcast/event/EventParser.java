@@ -78,7 +78,7 @@ public final class EventParser {
         }
         return new AgentStatusEvent(f.requiredString("agentId"), f.optionalString("name"), f.optionalString("agentType"),
                 f.requiredEnum("status", AgentStatus.class), f.optionalString("task"), metrics,
-                f.optionalTimestamp("createdAt"), timestamp, trace);
+                f.optionalTimestamp("createdAt"), timestamp, trace, null);
     }
 
     private TaskUpdateEvent task(JsonFields f, long timestamp, Trace trace) {
@@ -86,7 +86,7 @@ public final class EventParser {
                 f.optionalString("agentId"), f.optionalString("description"), f.optionalInt("progress", 0, 100),
                 f.optionalString("error"), f.optionalTimestamp("startTime"), f.optionalTimestamp("endTime"),
                 f.optionalTimestamp("createdAt"), f.optionalString("taskType"), f.optionalString("priority"), timestamp,
-                trace);
+                trace, null);
     }
 
     private MessageSentEvent message(JsonFields f, long timestamp, Trace trace) {
@@ -95,7 +95,7 @@ public final class EventParser {
         Long size = f.optionalCount("size");
         return new MessageSentEvent(messageId != null ? messageId : "msg-" + UUID.randomUUID(),
                 f.requiredString("source"), f.requiredString("target"), f.requiredEnum("messageType", MessageType.class),
-                payload, size != null ? size : sizeInBytes(payload), timestamp, trace);
+                payload, size != null ? size : sizeInBytes(payload), timestamp, trace, null);
     }
 
     private MemoryOperationEvent memory(JsonFields f, long timestamp, Trace trace) {
@@ -106,7 +106,7 @@ public final class EventParser {
         return new MemoryOperationEvent(operation, f.requiredString("namespace"), key, query, f.raw("value"),
                 f.optionalInt("resultCount", 0, Integer.MAX_VALUE), f.optionalBoolean("cacheHit"),
                 latency != null ? latency : 0.0, f.optionalBoolean("success"), f.optionalString("error"),
-                f.optionalString("agentId"), timestamp, trace);
+                f.optionalString("agentId"), timestamp, trace, null);
     }
 
     private TopologyChangeEvent topology(JsonFields f, long timestamp, Trace trace) {
@@ -124,14 +124,14 @@ public final class EventParser {
             edges.add(new TopologyChangeEvent.Edge(e.requiredString("source"), e.requiredString("target"),
                     e.optionalString("health")));
         }
-        return new TopologyChangeEvent(f.requiredEnum("topology", Topology.class), nodes, edges, timestamp, trace);
+        return new TopologyChangeEvent(f.requiredEnum("topology", Topology.class), nodes, edges, timestamp, trace, null);
     }
 
     private MetricsUpdateEvent metrics(JsonFields f, long timestamp, Trace trace) {
         return new MetricsUpdateEvent(f.requiredCount("activeAgents"), f.requiredCount("pendingTasks"),
                 f.requiredAmount("messagesPerSecond"), f.requiredAmount("memoryOpsPerSecond"),
                 f.optionalInt("connectedClients", 0, Integer.MAX_VALUE), f.optionalAmount("eventsPerSecond"), timestamp,
-                trace);
+                trace, null);
     }
 
     private long sizeInBytes(JsonNode payload) {

@@ -50,6 +50,9 @@ public class FrameCodec {
                 gen.writeBooleanProperty("snapshot", true);
             }
             writeTrace(gen, event.trace());
+            if (event.swarmId() != null) {
+                gen.writeStringProperty("swarmId", event.swarmId());
+            }
             event.accept(new Body(gen, seq));
             gen.writeEndObject();
         }

@@ -14,21 +14,24 @@ import tools.jackson.databind.JsonNode;
  * @param success     false when the operation failed; null means it succeeded unless {@code error} is set
  * @param agentId     the agent that did it, if known
  * @param trace       its causal link, if any
+ * @param swarmId     its swarm, null for the default one (docs/protocol.md 7.15)
  */
-@Builder
+@Builder(toBuilder = true)
 public record MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                    JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
                                    Boolean success, String error, String agentId, long timestamp,
-                                   @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
+
     public static final String TYPE = "memory:operation";
 
-    /** Without a causal link. */
+    /** Without a causal link, in the default swarm. */
     public MemoryOperationEvent(MemoryOperationType operation, String namespace, String key, String query,
                                 JsonNode value, Integer resultCount, Boolean cacheHit, double latency,
                                 Boolean success, String error, String agentId, long timestamp) {
         this(operation, namespace, key, query, value, resultCount, cacheHit, latency, success, error, agentId,
-                timestamp, null);
+                timestamp, null, null);
     }
 
     @Override
@@ -44,5 +47,10 @@ public record MemoryOperationEvent(MemoryOperationType operation, String namespa
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.memoryOperation(this);
+    }
+
+    @Override
+    public MemoryOperationEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

@@ -10,21 +10,23 @@ import lombok.Builder;
  * @param progress 0..100, if known
  * @param taskType what kind of task (the dashboard's {@code data.type}), if known
  * @param trace    its causal link, if any
+ * @param swarmId  its swarm, null for the default one (docs/protocol.md 7.15)
  */
-@Builder
+@Builder(toBuilder = true)
 public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
                               String error, Long startTime, Long endTime, Long createdAt, String taskType,
                               String priority, long timestamp,
-                                 @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
     public static final String TYPE = "task:update";
 
-    /** Without a causal link. */
+    /** Without a causal link, in the default swarm. */
     public TaskUpdateEvent(String taskId, TaskStatus status, String agentId, String description, Integer progress,
                            String error, Long startTime, Long endTime, Long createdAt, String taskType,
                            String priority, long timestamp) {
         this(taskId, status, agentId, description, progress, error, startTime, endTime, createdAt, taskType, priority,
-                timestamp, null);
+                timestamp, null, null);
     }
 
     @Override
@@ -40,5 +42,10 @@ public record TaskUpdateEvent(String taskId, TaskStatus status, String agentId, 
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.taskUpdate(this);
+    }
+
+    @Override
+    public TaskUpdateEvent withSwarmId(String swarmId) {
+        return toBuilder().swarmId(swarmId).build();
     }
 }

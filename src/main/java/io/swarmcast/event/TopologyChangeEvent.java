@@ -7,11 +7,14 @@ import java.util.List;
 /**
  * {@code topology:change}: how the swarm is wired now, in full.
  *
- * @param trace its causal link, if any
+ * @param trace   its causal link, if any
+ * @param swarmId its swarm, null for the default one (docs/protocol.md 7.15)
  */
 public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp,
-                                  @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace)
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) Trace trace,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) String swarmId)
         implements DashboardEvent {
+
     public static final String TYPE = "topology:change";
 
     public TopologyChangeEvent {
@@ -19,9 +22,9 @@ public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge
         edges = List.copyOf(edges);
     }
 
-    /** Without a causal link. */
+    /** Without a causal link, in the default swarm. */
     public TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge> edges, long timestamp) {
-        this(topology, nodes, edges, timestamp, null);
+        this(topology, nodes, edges, timestamp, null, null);
     }
 
     @Override
@@ -37,6 +40,11 @@ public record TopologyChangeEvent(Topology topology, List<Node> nodes, List<Edge
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.topologyChange(this);
+    }
+
+    @Override
+    public TopologyChangeEvent withSwarmId(String swarmId) {
+        return new TopologyChangeEvent(topology, nodes, edges, timestamp, trace, swarmId);
     }
 
     /** One agent in the graph; {@code status} is the agent's status word. */

@@ -32,7 +32,11 @@ class ClaudeFlowEventController {
         JsonBodyReader.JsonBody body = bodies.read(request);
         // The event object is what history keeps (a pass-through event's data is it, exactly as sent).
         eventSize.check(body.json().get("event"), body.size(), 0, "event");
-        List<DashboardEvent> events = List.of(translator.translate(body.json()));
+        DashboardEvent event = translator.translate(body.json());
+        // Only the body's own swarmId names a Swarmcast swarm. A swarmId inside the event is the producer's data: Claude
+        // Flow's own events carry theirs (a new one each run), and reading it would hide them from its dashboard.
+        String swarmId = IngestSwarm.read(body.json(), IngestSwarm.FIELD, 0);
+        List<DashboardEvent> events = List.of(swarmId == null ? event : event.withSwarmId(swarmId));
         return metrics.timeClaudeFlow(() -> IngestController.accepted(IngestController.admitted(admission, sink, events)));
     }
 }

@@ -97,7 +97,7 @@ class ClaudeFlowTranslator {
 
         String typed = TYPED.get(type);
         if (typed == null) {
-            return new PassThroughEvent(type, channel, event, timestamp, trace(event, body));
+            return new PassThroughEvent(type, channel, event, timestamp, trace(event, body), null);
         }
         traceFromBody(event, body);
         applyAliases(typed, type, event);

@@ -83,7 +83,9 @@ class IngestController {
 
     private DashboardEvent parseAt(JsonNode node, int index) {
         try {
-            return parser.parse(node);
+            String swarmId = IngestSwarm.read(node, IngestSwarm.FIELD, index);
+            DashboardEvent event = parser.parse(node);
+            return swarmId == null ? event : event.withSwarmId(swarmId);
         } catch (EventValidationException e) {
             throw new IngestException(HttpStatus.BAD_REQUEST, e.getMessage(), index, e.getField());
         }

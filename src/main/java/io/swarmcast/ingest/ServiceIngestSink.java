@@ -18,7 +18,9 @@ import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.Message;
 import io.swarmcast.message.MessageBus;
 import io.swarmcast.server.EventServer;
+import io.swarmcast.swarm.Swarm;
 import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.swarm.SwarmTopology;
 import io.swarmcast.task.TaskObservation;
 import io.swarmcast.task.TaskService;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.Objects;
 
 /**
  * Applies ingested events through the domain services (one path for everything), so that state, snapshots and
@@ -53,11 +56,7 @@ class ServiceIngestSink implements IngestSink {
 
     private final EventServer server;
     private final DomainLock lock;
-    private final AgentService agents;
-    private final TaskService tasks;
-    private final MessageBus messages;
-    private final MemoryService memory;
-    private final SwarmCoordinator swarm;
+    private final Swarms swarms;
     private final TraceScope traces;
 
     /** A group stops taking requests once it holds this many events (it always takes at least one request). */
@@ -116,15 +115,17 @@ class ServiceIngestSink implements IngestSink {
             group.add(next);
             events += next.events.size();
         }
-        Applier applier = new Applier();
         try {
             lock.run(() -> server.appendingTogether(() -> {
                 for (Submitted request : group) {
                     List<Publication> applied = new ArrayList<>(request.events.size());
                     try {
+                        // Every swarm the request names is made (or refused, 429) before anything of it is applied.
+                        swarms.obtainAll(request.events.stream().map(DashboardEvent::swarmId).filter(Objects::nonNull)
+                                .distinct().toList());
                         for (DashboardEvent event : request.events) {
                             try (TraceScope.Open ignored = traces.open(event.trace())) {
-                                applied.add(event.accept(applier));
+                                applied.add(event.accept(new Applier(swarms.require(event.swarmId()))));
                             }
                         }
                         request.publications = applied;
@@ -154,6 +155,20 @@ class ServiceIngestSink implements IngestSink {
 
     /** One ingested event through its service; returns the publication of the event the service raised. */
     private final class Applier implements DashboardEvent.Visitor<Publication> {
+
+        private final AgentService agents;
+        private final TaskService tasks;
+        private final MessageBus messages;
+        private final MemoryService memory;
+        private final SwarmCoordinator swarm;
+
+        Applier(Swarm target) {
+            this.agents = target.agents();
+            this.tasks = target.tasks();
+            this.messages = target.messages();
+            this.memory = target.memory();
+            this.swarm = target.coordinator();
+        }
 
         @Override
         public Publication agentStatus(AgentStatusEvent agent) {

@@ -2,6 +2,7 @@ package io.swarmcast.memory;
 
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
+import io.swarmcast.swarm.Swarm;
 import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,13 +34,11 @@ class MemoryController {
     /** The longest ttl: ten years, far inside what an expiry instant can hold (a larger one overflowed into a 500). */
     static final long MAX_TTL_SECONDS = 10L * 365 * 24 * 3600;
 
-    private final MemoryService memory;
-
     @PutMapping("/{namespace}/{key}")
     ResponseEntity<MemoryEntry> store(@PathVariable String namespace, @PathVariable String key,
                                       @RequestBody(required = false) JsonNode value,
                                       @RequestParam(required = false) Long ttl,
-                                      @RequestParam(required = false) String agentId) {
+                                      @RequestParam(required = false) String agentId, Swarm swarm) {
         if (value == null) {
             throw new InvalidRequestException("value", "the request body is the value to store: any JSON, not empty");
         }
@@ -47,21 +46,21 @@ class MemoryController {
             throw new InvalidRequestException("ttl", "ttl must be a whole number of seconds from 1 to " + MAX_TTL_SECONDS
                     + " (ten years; got " + ttl + ")");
         }
-        MemoryService.Written written = memory.put(namespace, key, value, ttl == null ? null : Duration.ofSeconds(ttl), agentId);
+        MemoryService.Written written = swarm.memory().put(namespace, key, value, ttl == null ? null : Duration.ofSeconds(ttl), agentId);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.entry());
     }
 
     @GetMapping("/{namespace}/{key}")
     MemoryEntry retrieve(@PathVariable String namespace, @PathVariable String key,
-                         @RequestParam(required = false) String agentId) {
-        return memory.retrieve(namespace, key, agentId)
+                         @RequestParam(required = false) String agentId, Swarm swarm) {
+        return swarm.memory().retrieve(namespace, key, agentId)
                 .orElseThrow(() -> new NotFoundException("memory key", namespace + "/" + key));
     }
 
     @DeleteMapping("/{namespace}/{key}")
     ResponseEntity<Void> delete(@PathVariable String namespace, @PathVariable String key,
-                                @RequestParam(required = false) String agentId) {
-        if (!memory.delete(namespace, key, agentId)) {
+                                @RequestParam(required = false) String agentId, Swarm swarm) {
+        if (!swarm.memory().delete(namespace, key, agentId)) {
             throw new NotFoundException("memory key", namespace + "/" + key);
         }
         return ResponseEntity.noContent().build();
@@ -71,8 +70,8 @@ class MemoryController {
     @GetMapping("/{namespace}")
     Map<String, Object> search(@PathVariable String namespace, @RequestParam(required = false) String q,
                                @RequestParam(required = false) String prefix,
-                               @RequestParam(required = false) String agentId) {
-        List<MemoryEntry> results = memory.search(namespace, blankToNull(prefix), blankToNull(q), agentId);
+                               @RequestParam(required = false) String agentId, Swarm swarm) {
+        List<MemoryEntry> results = swarm.memory().search(namespace, blankToNull(prefix), blankToNull(q), agentId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("namespace", namespace);
         body.put("q", q);

@@ -3,6 +3,7 @@ package io.swarmcast.memory;
 import io.swarmcast.domain.DomainLock;
 import io.swarmcast.domain.RateWindow;
 import io.swarmcast.event.MemoryOperationType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -32,12 +33,21 @@ public class MemoryService {
     private final Map<String, Map<String, MemoryEntry>> namespaces = new ConcurrentHashMap<>();
     private final ReadCache cache = new ReadCache(READ_CACHE_ENTRIES);
     private final RateWindow rate = new RateWindow();
+    /** The swarm this instance serves; null for the default swarm. */
+    private final String swarmId;
     private final DomainLock lock;
     private final ApplicationEventPublisher events;
     private final ObjectMapper mapper;
     private final LongSupplier clock;
 
+    @Autowired
     public MemoryService(DomainLock lock, ApplicationEventPublisher events, ObjectMapper mapper) {
+        this(lock, events, mapper, null);
+    }
+
+    /** The shared memory of one swarm ({@link io.swarmcast.swarm.Swarms}); {@code swarmId} null is the default swarm. */
+    public MemoryService(DomainLock lock, ApplicationEventPublisher events, ObjectMapper mapper, String swarmId) {
+        this.swarmId = swarmId;
         this.lock = lock;
         this.events = events;
         this.mapper = mapper;
@@ -237,7 +247,7 @@ public class MemoryService {
 
     private MemoryOperationPerformed record(MemoryOperation operation) {
         rate.record();
-        MemoryOperationPerformed performed = new MemoryOperationPerformed(operation);
+        MemoryOperationPerformed performed = new MemoryOperationPerformed(operation, swarmId);
         events.publishEvent(performed);
         return performed;
     }

@@ -7,6 +7,7 @@ import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.RateWindow;
 import io.swarmcast.event.AgentStatus;
 import io.swarmcast.event.MessageType;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,8 @@ import java.util.function.LongSupplier;
 @Service
 public class MessageBus {
 
+    /** The swarm this instance serves; null for the default swarm. */
+    private final String swarmId;
     private final DomainLock lock;
     private final AgentService agents;
     private final ApplicationEventPublisher events;
@@ -30,7 +33,15 @@ public class MessageBus {
     private final RateWindow rate = new RateWindow();
     private final LongSupplier clock = System::currentTimeMillis;
 
+    @Autowired
     public MessageBus(DomainLock lock, AgentService agents, ApplicationEventPublisher events, ObjectMapper mapper) {
+        this(lock, agents, events, mapper, null);
+    }
+
+    /** The message bus of one swarm ({@link io.swarmcast.swarm.Swarms}); {@code swarmId} null is the default swarm. */
+    public MessageBus(DomainLock lock, AgentService agents, ApplicationEventPublisher events, ObjectMapper mapper,
+                      String swarmId) {
+        this.swarmId = swarmId;
         this.lock = lock;
         this.agents = agents;
         this.events = events;
@@ -78,7 +89,7 @@ public class MessageBus {
             agents.messageCounted(message.target());
         }
         rate.record();
-        MessageSent sent = new MessageSent(message);
+        MessageSent sent = new MessageSent(message, swarmId);
         events.publishEvent(sent);
         return sent;
     }

@@ -4,6 +4,7 @@ import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.MessageType;
 import io.swarmcast.event.WireEnum;
+import io.swarmcast.swarm.Swarm;
 import lombok.RequiredArgsConstructor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,16 +20,14 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/messages")
 class MessageController {
 
-    private final MessageBus bus;
-
     @PostMapping
-    ResponseEntity<Message> send(@RequestBody JsonNode body) {
+    ResponseEntity<Message> send(@RequestBody JsonNode body, Swarm swarm) {
         RequestFields fields = new RequestFields(body);
         MessageType type = fields.enumValue("type", MessageType.class);
         if (type == null) {
             throw new InvalidRequestException("type", "type is required: one of " + WireEnum.allowed(MessageType.class));
         }
-        Message message = bus.send(fields.requiredString("source"), fields.string("target"), type, fields.node("payload"));
+        Message message = swarm.messages().send(fields.requiredString("source"), fields.string("target"), type, fields.node("payload"));
         return ResponseEntity.status(HttpStatus.CREATED).body(message);
     }
 }

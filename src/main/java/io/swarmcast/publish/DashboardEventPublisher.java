@@ -62,6 +62,7 @@ class DashboardEventPublisher {
                 .createdAt(agent.createdAt())
                 .timestamp(agent.lastActivity())
                 .trace(traces.current())
+                .swarmId(changed.swarmId())
                 .build());
     }
 
@@ -83,6 +84,7 @@ class DashboardEventPublisher {
                 .priority(task.priority())
                 .timestamp(task.updatedAt())
                 .trace(traces.current())
+                .swarmId(updated.swarmId())
                 .build());
     }
 
@@ -99,6 +101,7 @@ class DashboardEventPublisher {
                 .size(message.size())
                 .timestamp(message.timestamp())
                 .trace(traces.current())
+                .swarmId(sent.swarmId())
                 .build());
     }
 
@@ -120,6 +123,7 @@ class DashboardEventPublisher {
                 .agentId(op.agentId())
                 .timestamp(op.timestamp())
                 .trace(traces.current())
+                .swarmId(performed.swarmId())
                 .build());
     }
 
@@ -130,7 +134,7 @@ class DashboardEventPublisher {
         publish(changed, new TopologyChangeEvent(topology.topology(),
                 topology.nodes().stream().map(n -> new TopologyChangeEvent.Node(n.id(), n.name(), n.type(), n.status())).toList(),
                 topology.edges().stream().map(e -> new TopologyChangeEvent.Edge(e.source(), e.target(), e.health())).toList(),
-                topology.timestamp(), traces.current()));
+                topology.timestamp(), traces.current(), changed.swarmId()));
     }
 
     /**

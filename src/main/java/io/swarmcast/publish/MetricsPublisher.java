@@ -4,17 +4,19 @@ import io.swarmcast.DaemonThreads;
 import io.swarmcast.GuardedTask;
 import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.Admission;
-import io.swarmcast.agent.AgentService;
 import io.swarmcast.event.MetricsUpdateEvent;
 import io.swarmcast.event.TaskStatus;
-import io.swarmcast.memory.MemoryService;
-import io.swarmcast.message.MessageBus;
 import io.swarmcast.server.EventServer;
-import io.swarmcast.task.TaskService;
+import io.swarmcast.swarm.Swarm;
+import io.swarmcast.swarm.Swarms;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,29 +39,25 @@ public class MetricsPublisher implements SmartLifecycle {
     /** One guard for every tick, so repeated failures are counted and logged at most once a minute. */
     private final Runnable guardedTick = GuardedTask.of("metrics tick", this::tick);
     private final EventServer server;
-    private final AgentService agents;
-    private final TaskService tasks;
-    private final MessageBus messages;
-    private final MemoryService memory;
+    private final Swarms swarms;
     private final MetricsHistory history;
     private final Admission admission;
     private final ClientCount clientCount;
     private final boolean enabled;
     private final AtomicReference<MetricsUpdateEvent> latest = new AtomicReference<>();
+    /** The newest tick of every swarm but the default one, by internal id. */
+    private final Map<String, MetricsUpdateEvent> latestOfOthers = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
     private long gridStartNanos;
     private long lastSeq;
     private long lastTickNanos;
     private volatile boolean running;
 
-    MetricsPublisher(EventServer server, AgentService agents, TaskService tasks, MessageBus messages,
-                     MemoryService memory, MetricsHistory history, Admission admission, ClientCount clientCount,
+    MetricsPublisher(EventServer server, Swarms swarms, MetricsHistory history, Admission admission,
+                     ClientCount clientCount,
                      SwarmcastProperties properties) {
         this.server = server;
-        this.agents = agents;
-        this.tasks = tasks;
-        this.messages = messages;
-        this.memory = memory;
+        this.swarms = swarms;
         this.history = history;
         this.admission = admission;
         this.clientCount = clientCount;
@@ -70,6 +68,15 @@ public class MetricsPublisher implements SmartLifecycle {
     public MetricsUpdateEvent latest() {
         MetricsUpdateEvent newest = latest.get();
         return newest != null ? newest : measure(System.nanoTime(), false);
+    }
+
+    /** The metrics of one swarm's newest tick, or of now if none ran yet for it (docs/protocol.md 7.15). */
+    public MetricsUpdateEvent latest(Swarm swarm) {
+        if (swarm.isDefault()) {
+            return latest();
+        }
+        MetricsUpdateEvent newest = latestOfOthers.get(swarm.id());
+        return newest != null ? newest : of(swarm, clientCount.connectedClients(), 0.0, System.currentTimeMillis());
     }
 
     @Override
@@ -107,11 +114,23 @@ public class MetricsPublisher implements SmartLifecycle {
             MetricsUpdateEvent metrics = measure(System.nanoTime(), true);
             latest.set(metrics);
             history.record(metrics);
+            // Every other swarm gets its own tick, with its swarmId, at the same time; the server-wide figures
+            // (connectedClients, eventsPerSecond) are the same in each.
+            List<MetricsUpdateEvent> ticks = new ArrayList<>();
+            ticks.add(metrics);
+            for (Swarm swarm : swarms.all()) {
+                if (!swarm.isDefault()) {
+                    MetricsUpdateEvent ofSwarm = of(swarm, metrics.connectedClients(), metrics.eventsPerSecond(),
+                            metrics.timestamp());
+                    latestOfOthers.put(swarm.id(), ofSwarm);
+                    ticks.add(ofSwarm);
+                }
+            }
             // Obeys the delivery bound like every producer: while delivery is behind, the tick is skipped
             // (GET /api/state still shows it); the next one, a second later, tries again.
-            try (Admission.Ticket ticket = admission.tryAdmit(1)) {
+            try (Admission.Ticket ticket = admission.tryAdmit(ticks.size())) {
                 if (ticket != null) {
-                    server.emitMetrics(metrics);
+                    server.broadcastAll(ticks);
                 }
             }
         } finally {
@@ -140,8 +159,13 @@ public class MetricsPublisher implements SmartLifecycle {
             lastSeq = seq;
             lastTickNanos = nowNanos;
         }
-        return new MetricsUpdateEvent(agents.activeCount(), tasks.countWithStatus(TaskStatus.PENDING),
-                messages.messagesPerSecond(), memory.operationsPerSecond(), clientCount.connectedClients(),
-                Math.round(eventsPerSecond * 10) / 10.0, System.currentTimeMillis());
+        return of(swarms.defaultSwarm(), clientCount.connectedClients(), Math.round(eventsPerSecond * 10) / 10.0,
+                System.currentTimeMillis());
+    }
+
+    private static MetricsUpdateEvent of(Swarm swarm, Integer connectedClients, Double eventsPerSecond, long timestamp) {
+        return new MetricsUpdateEvent(swarm.agents().activeCount(), swarm.tasks().countWithStatus(TaskStatus.PENDING),
+                swarm.messages().messagesPerSecond(), swarm.memory().operationsPerSecond(), connectedClients,
+                eventsPerSecond, timestamp, null, swarm.id());
     }
 }

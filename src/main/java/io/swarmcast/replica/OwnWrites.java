@@ -24,23 +24,27 @@ final class OwnWrites {
     private final Map<String, Long> newestOwnSeq = new HashMap<>();
     private long newestSeq;
 
-    static String agent(String id) {
-        return "agent:" + id;
+    // Entities are keyed by swarm too: ids are unique per swarm only (null is the default swarm).
+
+    static String agent(String swarmId, String id) {
+        return swarmId + "\u0000agent:" + id;
     }
 
-    static String task(String id) {
-        return "task:" + id;
+    static String task(String swarmId, String id) {
+        return swarmId + "\u0000task:" + id;
     }
 
-    static String memory(String namespace, String key) {
-        return "memory:" + namespace + '\u0000' + key;
+    static String memory(String swarmId, String namespace, String key) {
+        return swarmId + "\u0000memory:" + namespace + '\u0000' + key;
     }
 
-    static String message(String id) {
-        return "message:" + id;
+    static String message(String swarmId, String id) {
+        return swarmId + "\u0000message:" + id;
     }
 
-    static final String TOPOLOGY = "topology";
+    static String topology(String swarmId) {
+        return swarmId + "\u0000topology";
+    }
 
     /** Whether the event of {@code seq} about {@code entity} is to be applied; forgets the entity once caught up. */
     boolean apply(String entity, long seq) {
@@ -78,32 +82,32 @@ final class OwnWrites {
     @EventListener
     @Order(50)
     void agentChanged(AgentChanged changed) {
-        note(agent(changed.agent().id()), changed);
+        note(agent(changed.swarmId(), changed.agent().id()), changed);
     }
 
     @EventListener
     @Order(50)
     void taskUpdated(TaskUpdated updated) {
-        note(task(updated.task().id()), updated);
+        note(task(updated.swarmId(), updated.task().id()), updated);
     }
 
     @EventListener
     @Order(50)
     void topologyChanged(TopologyChanged changed) {
-        note(TOPOLOGY, changed);
+        note(topology(changed.swarmId()), changed);
     }
 
     @EventListener
     @Order(50)
     void messageSent(MessageSent sent) {
-        note(message(sent.message().id()), sent);
+        note(message(sent.swarmId(), sent.message().id()), sent);
     }
 
     @EventListener
     @Order(50)
     void memoryOperation(MemoryOperationPerformed performed) {
         if (performed.operation().key() != null) {
-            note(memory(performed.operation().namespace(), performed.operation().key()), performed);
+            note(memory(performed.swarmId(), performed.operation().namespace(), performed.operation().key()), performed);
         }
     }
 

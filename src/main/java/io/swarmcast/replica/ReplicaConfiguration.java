@@ -1,12 +1,9 @@
 package io.swarmcast.replica;
 
 import io.swarmcast.SwarmcastProperties;
-import io.swarmcast.agent.AgentService;
 import io.swarmcast.domain.DomainLock;
 import io.swarmcast.log.redis.RedisEventLog;
-import io.swarmcast.memory.MemoryService;
-import io.swarmcast.swarm.SwarmCoordinator;
-import io.swarmcast.task.TaskService;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.timeline.Timeline;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -28,19 +25,17 @@ class ReplicaConfiguration {
     }
 
     @Bean
-    StateFold stateFold(DomainLock lock, AgentService agents, TaskService tasks, SwarmCoordinator swarm,
-                        MemoryService memory, OwnWrites own) {
-        return new StateFold(lock, agents, tasks, swarm, memory, own);
+    StateFold stateFold(DomainLock lock, Swarms swarms, OwnWrites own) {
+        return new StateFold(lock, swarms, own);
     }
 
     @Bean
     ReplicatedState replicatedState(RedisEventLog log, StateFold fold, LettuceConnectionFactory connectionFactory,
-                                    SwarmcastProperties properties, DomainLock lock, AgentService agents,
-                                    TaskService tasks, SwarmCoordinator swarm, MemoryService memory,
+                                    SwarmcastProperties properties, DomainLock lock, Swarms swarms,
                                     Timeline timeline) {
         SwarmcastProperties.Redis settings = properties.log().redis();
         CheckpointStore checkpoints = new CheckpointStore(new StringRedisTemplate(connectionFactory), settings.keyPrefix());
-        return new ReplicatedState(log, fold, checkpoints, lock, agents, tasks, swarm, memory,
+        return new ReplicatedState(log, fold, checkpoints, lock, swarms,
                 settings.checkpointEvery(), settings.checkpointInterval(), timeline);
     }
 }

@@ -17,7 +17,9 @@ import io.swarmcast.log.StoredEvent;
 import io.swarmcast.log.redis.RedisEventLog;
 import io.swarmcast.memory.MemoryEntry;
 import io.swarmcast.memory.MemoryService;
+import io.swarmcast.swarm.Swarm;
 import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.task.Task;
 import io.swarmcast.task.TaskService;
 import io.swarmcast.timeline.Timeline;
@@ -54,10 +56,7 @@ public final class ReplicatedState implements SmartLifecycle {
     private final StateFold fold;
     private final CheckpointStore checkpoints;
     private final DomainLock lock;
-    private final AgentService agents;
-    private final TaskService tasks;
-    private final SwarmCoordinator swarm;
-    private final MemoryService memory;
+    private final Swarms swarms;
     private final int every;
     private final Duration interval;
     private final Timeline timeline;
@@ -69,16 +68,12 @@ public final class ReplicatedState implements SmartLifecycle {
     private volatile long appliedAtLastWrite;
 
     ReplicatedState(RedisEventLog log, StateFold fold, CheckpointStore checkpoints, DomainLock lock,
-                    AgentService agents, TaskService tasks, SwarmCoordinator swarm, MemoryService memory,
-                    int every, Duration interval, Timeline timeline) {
+                    Swarms swarms, int every, Duration interval, Timeline timeline) {
         this.eventLog = log;
         this.fold = fold;
         this.checkpoints = checkpoints;
         this.lock = lock;
-        this.agents = agents;
-        this.tasks = tasks;
-        this.swarm = swarm;
-        this.memory = memory;
+        this.swarms = swarms;
         this.every = every;
         this.interval = interval;
         this.timeline = timeline;
@@ -162,8 +157,12 @@ public final class ReplicatedState implements SmartLifecycle {
         fold.startAt(upTo);
         appliedAtLastWrite = fold.appliedCount();
         // The timeline's tail starts where this catch-up ended: it goes on from the same state (a pure fold of it).
-        lock.run(() -> timeline.startFrom(upTo, agents.list(), tasks.all(), swarm.current().orElse(null),
-                memory.allEntries()));
+        // It folds the default swarm only (docs/architecture.md, Several swarms), so it starts from that swarm's.
+        lock.run(() -> {
+            Swarm defaults = swarms.defaultSwarm();
+            timeline.startFrom(upTo, defaults.agents().list(), defaults.tasks().all(),
+                    defaults.coordinator().current().orElse(null), defaults.memory().allEntries());
+        });
         log.info("state caught up to seq {} of epoch {}: checkpoint at seq {}, then {} events", upTo, epoch,
                 checkpointLoaded, history.events().size());
     }
@@ -203,8 +202,20 @@ public final class ReplicatedState implements SmartLifecycle {
         }
     }
 
-    /** The state as events: agents first (the topology refers to them), then tasks, the topology, memory. */
+    /** The state of every swarm as events, each with its swarm's id (none for the default swarm). */
     private List<DashboardEvent> state() {
+        List<DashboardEvent> state = new ArrayList<>();
+        for (Swarm swarm : swarms.all()) {
+            for (DashboardEvent event : state(swarm.agents(), swarm.tasks(), swarm.coordinator(), swarm.memory())) {
+                state.add(swarm.isDefault() ? event : event.withSwarmId(swarm.id()));
+            }
+        }
+        return state;
+    }
+
+    /** One swarm's state as events: agents first (the topology refers to them), then tasks, the topology, memory. */
+    private static List<DashboardEvent> state(AgentService agents, TaskService tasks, SwarmCoordinator swarm,
+                                              MemoryService memory) {
         List<DashboardEvent> state = new ArrayList<>();
         for (Agent agent : agents.list()) {
             Agent.Metrics m = agent.metrics();

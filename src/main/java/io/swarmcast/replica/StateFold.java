@@ -18,7 +18,9 @@ import io.swarmcast.log.StoredEvent;
 import io.swarmcast.memory.MemoryService;
 import io.swarmcast.message.Message;
 import io.swarmcast.swarm.SwarmCoordinator;
+import io.swarmcast.swarm.Swarm;
 import io.swarmcast.swarm.SwarmTopology;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.task.Task;
 import io.swarmcast.task.TaskService;
 import lombok.extern.slf4j.Slf4j;
@@ -42,24 +44,23 @@ import java.util.Optional;
 final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void> {
 
     private final DomainLock lock;
-    private final AgentService agents;
-    private final TaskService tasks;
-    private final SwarmCoordinator swarm;
-    private final MemoryService memory;
+    private final Swarms swarms;
     private final OwnWrites own;
+    /** The swarm of the event being applied, and its services: set for each event under the lock. */
+    private String swarmId;
+    private AgentService agents;
+    private TaskService tasks;
+    private SwarmCoordinator swarm;
+    private MemoryService memory;
     /** Read by the checkpointer under the lock. */
     private long appliedSeq;
     private long applied;
     private long seq;
     private Runnable afterApply = () -> { };
 
-    StateFold(DomainLock lock, AgentService agents, TaskService tasks, SwarmCoordinator swarm, MemoryService memory,
-              OwnWrites own) {
+    StateFold(DomainLock lock, Swarms swarms, OwnWrites own) {
         this.lock = lock;
-        this.agents = agents;
-        this.tasks = tasks;
-        this.swarm = swarm;
-        this.memory = memory;
+        this.swarms = swarms;
         this.own = own;
     }
 
@@ -79,6 +80,13 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
         lock.run(() -> {
             seq = event.seq();
             try {
+                // Into the services of the event's swarm, made here if this instance has not seen it yet.
+                Swarm target = swarms.obtainFromLog(event.event().swarmId());
+                swarmId = target.id();
+                agents = target.agents();
+                tasks = target.tasks();
+                swarm = target.coordinator();
+                memory = target.memory();
                 event.event().accept(this);
             } catch (RuntimeException e) {
                 // One bad event must not stop the fold (nor the delivery behind it).
@@ -120,7 +128,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
 
     @Override
     public Void agentStatus(AgentStatusEvent event) {
-        if (!own.apply(OwnWrites.agent(event.agentId()), seq)) {
+        if (!own.apply(OwnWrites.agent(swarmId, event.agentId()), seq)) {
             return null;
         }
         Optional<Agent> known = agents.find(event.agentId());
@@ -144,7 +152,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
 
     @Override
     public Void taskUpdate(TaskUpdateEvent event) {
-        if (!own.apply(OwnWrites.task(event.taskId()), seq)) {
+        if (!own.apply(OwnWrites.task(swarmId, event.taskId()), seq)) {
             return null;
         }
         tasks.restore(new Task(event.taskId(), event.description() != null ? event.description() : "",
@@ -156,7 +164,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
 
     @Override
     public Void messageSent(MessageSentEvent event) {
-        if (event.messageId() != null && !own.apply(OwnWrites.message(event.messageId()), seq)) {
+        if (event.messageId() != null && !own.apply(OwnWrites.message(swarmId, event.messageId()), seq)) {
             return null;
         }
         agents.messageCounted(event.source());
@@ -174,12 +182,12 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
         }
         switch (event.operation()) {
             case STORE, UPDATE -> {
-                if (event.value() != null && own.apply(OwnWrites.memory(event.namespace(), event.key()), seq)) {
+                if (event.value() != null && own.apply(OwnWrites.memory(swarmId, event.namespace(), event.key()), seq)) {
                     memory.restore(event.namespace(), event.key(), event.value(), event.timestamp());
                 }
             }
             case DELETE -> {
-                if (own.apply(OwnWrites.memory(event.namespace(), event.key()), seq)) {
+                if (own.apply(OwnWrites.memory(swarmId, event.namespace(), event.key()), seq)) {
                     memory.restore(event.namespace(), event.key(), null, event.timestamp());
                 }
             }
@@ -192,7 +200,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
 
     @Override
     public Void topologyChange(TopologyChangeEvent event) {
-        if (!own.apply(OwnWrites.TOPOLOGY, seq) || event.topology() == null) {
+        if (!own.apply(OwnWrites.topology(swarmId), seq) || event.topology() == null) {
             return null;
         }
         swarm.restore(new SwarmTopology(event.topology(), null,

@@ -12,9 +12,11 @@ sealed interface ClientRequest {
      * @param sinceSeq resume point, or null for no recovery
      * @param epoch    the epoch the client's sinceSeq belongs to; null means the current one
      * @param conflate whether the connection's live frames are conflated when it falls behind; null leaves it as it was
+     * @param swarm    the swarm named (internal id: null for {@code "default"}); absent means the connection's swarm
+     * @param swarmNamed whether the request named a swarm at all
      */
     record Subscribe(Set<Channel> channels, String single, Long sinceSeq, String epoch, boolean snapshot,
-                     Boolean conflate) implements ClientRequest {
+                     Boolean conflate, String swarm, boolean swarmNamed) implements ClientRequest {
     }
 
     record Unsubscribe(Set<Channel> channels, String single) implements ClientRequest {
@@ -27,8 +29,9 @@ sealed interface ClientRequest {
      * Exactly one of {@code since} and {@code sinceSeq} is set.
      *
      * @param channels the channels asked for, or null for the connection's subscriptions
+     * @param swarm    the swarm named (internal id), when {@code swarmNamed}; else the connection's swarm
      */
-    record Replay(Long since, Long sinceSeq, Set<Channel> channels, int limit) implements ClientRequest {
+    record Replay(Long since, Long sinceSeq, Set<Channel> channels, int limit, String swarm, boolean swarmNamed) implements ClientRequest {
     }
 
     /**

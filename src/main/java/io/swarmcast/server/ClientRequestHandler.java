@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +38,9 @@ final class ClientRequestHandler {
     private final FrameCodec codec;
     private final EventLog log;
     private final FanOut fanOut;
-    private final SnapshotSource snapshots;
+    private final SwarmProjections snapshots;
+    /** Whether the services hold a swarm (internal id): a swarm may exist before any of its events was delivered here. */
+    private final Predicate<String> swarmExists;
     /** The most missed events a resume catches up: the protocol's replay limit. */
     private final int catchUpLimit;
     /** A new {@link Conflation} for a client that asks for it, with the configured threshold and held limit. */
@@ -44,8 +48,9 @@ final class ClientRequestHandler {
     private final Playbacks playbacks;
 
     ClientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec, EventLog log,
-                         FanOut fanOut, SnapshotSource snapshots, Supplier<Conflation> conflations,
-                         Playbacks playbacks) {
+                         FanOut fanOut, SwarmProjections snapshots, Predicate<String> swarmExists,
+                         Supplier<Conflation> conflations, Playbacks playbacks) {
+        this.swarmExists = swarmExists;
         this.parser = parser;
         this.frames = frames;
         this.codec = codec;
@@ -132,10 +137,19 @@ final class ClientRequestHandler {
             });
             return;
         }
+        // A connection watches one swarm. Naming another one moves it there: its old subscriptions end, and every
+        // channel of the request is new (snapshot, catch-up) in the swarm it names.
+        String swarm = request.swarmNamed() ? request.swarm() : session.swarm();
+        if (!snapshots.knows(swarm) && !swarmExists.test(swarm)) {
+            session.enqueue(Outbound.reply(frames.error(ErrorCode.UNKNOWN_SWARM, "unknown swarm '" + swarm
+                    + "'; GET /api/swarms lists them (nothing was subscribed)", "swarm")));
+            return;
+        }
+        Set<Channel> current = Objects.equals(swarm, session.swarm()) ? session.channels() : EnumSet.noneOf(Channel.class);
         Set<Channel> added = EnumSet.copyOf(request.channels());
-        added.removeAll(session.channels());
+        added.removeAll(current);
         Set<Channel> after = EnumSet.copyOf(request.channels());
-        after.addAll(session.channels());
+        after.addAll(current);
 
         History missed = null;
         Boolean recovered = null;
@@ -153,14 +167,14 @@ final class ClientRequestHandler {
         }
 
         List<WireFrame> answer = new ArrayList<>();
-        answer.add(WireFrame.text(frames.subscribed(request.single(), after, recovered, log.epoch())));
+        answer.add(WireFrame.text(frames.subscribed(request.single(), after, recovered, log.epoch(), swarm)));
         if (Boolean.FALSE.equals(recovered)) {
             answer.add(WireFrame.text(frames.historyGap(log.oldestSeq(), log.epoch())));
         }
         if (request.snapshot()) {
             for (Channel channel : Channel.values()) {
                 if (added.contains(channel)) {
-                    for (SnapshotFrame entry : snapshots.snapshot(channel)) {
+                    for (SnapshotFrame entry : snapshots.of(swarm).snapshot(channel)) {
                         answer.add(entry.frame(codec));
                     }
                 }
@@ -168,11 +182,14 @@ final class ClientRequestHandler {
         }
         if (Boolean.TRUE.equals(recovered)) {
             for (StoredEvent event : missed.events()) {
-                answer.add(WireFrame.of(event, codec));
+                if (Objects.equals(event.event().swarmId(), swarm)) {
+                    answer.add(WireFrame.of(event, codec));
+                }
             }
         }
         // One unit against the client's answer bound: a reading client gets all of it, however large.
         if (session.enqueueAnswer(answer)) {
+            session.swarm(swarm);
             session.channels(after);
             conflate(session, request.conflate());
         }
@@ -219,11 +236,15 @@ final class ClientRequestHandler {
         History history = request.sinceSeq() != null
                 ? log.readAfter(request.sinceSeq(), Long.MAX_VALUE, channels, request.limit())
                 : log.readSince(request.since(), channels, request.limit());
+        String swarm = request.swarmNamed() ? request.swarm() : session.swarm();
+        List<StoredEvent> events = new ArrayList<>(history.events().size());
         List<String> eventFrames = new ArrayList<>(history.events().size());
         for (StoredEvent event : history.events()) {
-            eventFrames.add(event.frame(codec));
+            if (Objects.equals(event.event().swarmId(), swarm)) {
+                events.add(event);
+                eventFrames.add(event.frame(codec));
+            }
         }
-        List<StoredEvent> events = history.events();
         long fromSeq = events.isEmpty() ? 0 : events.get(0).seq();
         long toSeq = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
         session.send(Outbound.reply(frames.replay(eventFrames, fromSeq, toSeq, history.complete(), log.epoch())));

@@ -1,6 +1,7 @@
 package io.swarmcast.server;
 
 import io.swarmcast.event.Channel;
+import io.swarmcast.event.SwarmIds;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -85,7 +86,8 @@ final class ClientRequestParser {
         return new ClientRequest.Subscribe(selection.channels(), selection.single(), sinceSeq,
                 epoch == null || epoch.isNull() ? null : epoch.stringValue(),
                 snapshot == null || snapshot.isNull() || snapshot.booleanValue(),
-                conflate == null || conflate.isNull() ? null : conflate.booleanValue());
+                conflate == null || conflate.isNull() ? null : conflate.booleanValue(),
+                SwarmIds.internal(swarm(node)), node.hasNonNull("swarm"));
     }
 
     private ClientRequest replay(JsonNode node) {
@@ -106,7 +108,20 @@ final class ClientRequestParser {
             }
             limit = (int) Math.min(rawLimit.longValue(), replayMaxLimit);
         }
-        return new ClientRequest.Replay(since, sinceSeq, channels, limit);
+        return new ClientRequest.Replay(since, sinceSeq, channels, limit, SwarmIds.internal(swarm(node)),
+                node.hasNonNull("swarm"));
+    }
+
+    /** The {@code swarm} field as sent ({@code "default"} included), or null when absent (docs/protocol.md 7.15). */
+    private static String swarm(JsonNode node) {
+        JsonNode swarm = node.get("swarm");
+        if (swarm == null || swarm.isNull()) {
+            return null;
+        }
+        if (!swarm.isString() || !SwarmIds.valid(swarm.stringValue())) {
+            throw new RequestException(ErrorCode.INVALID_FIELD, "swarm", "swarm must be a swarm id: " + SwarmIds.RULE);
+        }
+        return swarm.stringValue();
     }
 
     private ClientRequest playback(JsonNode node) {

@@ -23,6 +23,11 @@ final class ClientSession {
     private final InboundFrame inbound;
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
     private volatile Set<Channel> channels = Collections.unmodifiableSet(EnumSet.noneOf(Channel.class));
+    /**
+     * The swarm whose events this client receives (docs/protocol.md 7.15): null, the default swarm, until a subscribe
+     * names another. Changed only on the fan-out's ordered path, together with the channels.
+     */
+    private volatile String swarm;
     private volatile long lastSeenNanos;
     /** System.nanoTime() since which the subscription set has been empty; {@link #SUBSCRIBED} while it is not. */
     private volatile long unsubscribedSinceNanos;
@@ -102,6 +107,24 @@ final class ClientSession {
 
     boolean subscribedTo(Channel channel) {
         return channels.contains(channel);
+    }
+
+    /** The internal id of the swarm this client watches; null for the default swarm. */
+    String swarm() {
+        return swarm;
+    }
+
+    void swarm(String swarmId) {
+        this.swarm = swarmId;
+    }
+
+    /**
+     * Whether an event of this channel and swarm goes to this client: the delivery thread's whole filter, two
+     * reads and a reference comparison in the common case (the default swarm's events and clients are both null).
+     */
+    boolean receives(Channel channel, String swarmId) {
+        String mine = swarm;
+        return channels.contains(channel) && (mine == swarmId || mine != null && mine.equals(swarmId));
     }
 
     void channels(Set<Channel> newChannels) {

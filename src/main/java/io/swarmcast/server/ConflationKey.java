@@ -21,22 +21,32 @@ import io.swarmcast.event.TopologyChangeEvent;
  * are things that happened, not states: they have no latest, hence no key ({@link #of} returns null), and a
  * conflating client behind its threshold skips them and is told how many.
  *
- * @param id the agent's or task's id; the channel's name for topology and metrics, which have one state each
+ * <p>The key includes the swarm: agent {@code a1} of two swarms are two agents (docs/protocol.md 7.15). A connection
+ * watches one swarm, so its queue never holds two swarms' frames today; the swarm in the key keeps that true by
+ * construction rather than by that rule.
+ *
+ * @param swarmId the event's swarm, null for the default one
+ * @param id      the agent's or task's id; the channel's name for topology and metrics, which have one state each
  */
-record ConflationKey(Channel channel, String id) {
+record ConflationKey(String swarmId, Channel channel, String id) {
 
-    private static final ConflationKey TOPOLOGY = new ConflationKey(Channel.TOPOLOGY, "topology");
-    private static final ConflationKey METRICS = new ConflationKey(Channel.METRICS, "metrics");
+    private static final ConflationKey TOPOLOGY = new ConflationKey(null, Channel.TOPOLOGY, "topology");
+    private static final ConflationKey METRICS = new ConflationKey(null, Channel.METRICS, "metrics");
+
+    /** A key of the default swarm. */
+    ConflationKey(Channel channel, String id) {
+        this(null, channel, id);
+    }
 
     private static final DashboardEvent.Visitor<ConflationKey> KEYS = new DashboardEvent.Visitor<>() {
         @Override
         public ConflationKey agentStatus(AgentStatusEvent event) {
-            return new ConflationKey(Channel.AGENTS, event.agentId());
+            return new ConflationKey(event.swarmId(), Channel.AGENTS, event.agentId());
         }
 
         @Override
         public ConflationKey taskUpdate(TaskUpdateEvent event) {
-            return new ConflationKey(Channel.TASKS, event.taskId());
+            return new ConflationKey(event.swarmId(), Channel.TASKS, event.taskId());
         }
 
         @Override
@@ -52,12 +62,12 @@ record ConflationKey(Channel channel, String id) {
 
         @Override
         public ConflationKey topologyChange(TopologyChangeEvent event) {
-            return TOPOLOGY;
+            return event.swarmId() == null ? TOPOLOGY : new ConflationKey(event.swarmId(), Channel.TOPOLOGY, "topology");
         }
 
         @Override
         public ConflationKey metricsUpdate(MetricsUpdateEvent event) {
-            return METRICS;
+            return event.swarmId() == null ? METRICS : new ConflationKey(event.swarmId(), Channel.METRICS, "metrics");
         }
 
         @Override

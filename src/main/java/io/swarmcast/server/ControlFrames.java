@@ -38,7 +38,15 @@ final class ControlFrames {
      * @param recovered null when the request carried no sinceSeq
      */
     String subscribed(String single, Collection<Channel> channels, Boolean recovered, String epoch) {
+        return subscribed(single, channels, recovered, epoch, null);
+    }
+
+    /** @param swarmId the connection's swarm (internal id); written only when it is not the default swarm */
+    String subscribed(String single, Collection<Channel> channels, Boolean recovered, String epoch, String swarmId) {
         return frame("subscribed", gen -> {
+            if (swarmId != null) {
+                gen.writeStringProperty("swarm", swarmId);
+            }
             if (single != null) {
                 gen.writeStringProperty("channel", single);
             }

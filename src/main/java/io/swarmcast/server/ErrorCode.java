@@ -11,7 +11,9 @@ enum ErrorCode {
     /** pause, resume, seek or stop while the connection has no playback. */
     NO_PLAYBACK,
     /** subscribe or unsubscribe while the connection plays back: stop first. */
-    PLAYBACK_ACTIVE;
+    PLAYBACK_ACTIVE,
+    /** subscribe or replay naming a swarm the server does not hold (docs/protocol.md 7.15). */
+    UNKNOWN_SWARM;
 
     String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -6,6 +6,7 @@ import io.swarmcast.SwarmcastProperties;
 import io.swarmcast.admission.DeliveryBacklog;
 import io.swarmcast.event.FrameCodec;
 import io.swarmcast.log.EventLog;
+import io.swarmcast.swarm.Swarms;
 import io.swarmcast.log.StateTailListener;
 import io.swarmcast.log.StoredEvent;
 import io.swarmcast.timeline.Timeline;
@@ -61,12 +62,12 @@ class EventServerConfiguration {
     }
 
     @Bean
-    StateProjection stateProjection(SwarmcastProperties properties) {
-        return new StateProjection(properties.tasks(), System::currentTimeMillis);
+    SwarmProjections swarmProjections(SwarmcastProperties properties) {
+        return new SwarmProjections(properties.tasks(), System::currentTimeMillis);
     }
 
     @Bean(destroyMethod = "close")
-    FanOut fanOut(SessionRegistry registry, FrameCodec codec, StateProjection state, ServerMetrics metrics,
+    FanOut fanOut(SessionRegistry registry, FrameCodec codec, SwarmProjections state, ServerMetrics metrics,
                   EventLog eventLog, DeliveryBacklog backlog, ControlFrames frames,
                   ObjectProvider<StateTailListener> stateFolds) {
         FanOut fanOut = new FanOut(registry, codec, state, metrics, eventLog.newestSeq(), backlog);
@@ -109,7 +110,7 @@ class EventServerConfiguration {
 
     @Bean(destroyMethod = "close")
     Playbacks playbacks(EventLog eventLog, Timeline timeline, FanOut fanOut, ControlFrames frames, FrameCodec codec,
-                        StateProjection snapshots, SwarmcastProperties properties) {
+                        SwarmProjections snapshots, SwarmcastProperties properties) {
         SwarmcastProperties.Timeline settings = properties.timeline();
         return new Playbacks(eventLog, timeline, fanOut, frames, codec, snapshots, settings.maxPlaybacks(),
                 settings.playbackPage(), properties.limits().replayMaxLimit(),
@@ -118,14 +119,14 @@ class EventServerConfiguration {
 
     @Bean
     ClientRequestHandler clientRequestHandler(ClientRequestParser parser, ControlFrames frames, FrameCodec codec,
-                                              EventLog eventLog, FanOut fanOut, StateProjection snapshots,
-                                              SwarmcastProperties properties, ServerMetrics metrics,
+                                              EventLog eventLog, FanOut fanOut, SwarmProjections snapshots,
+                                              Swarms swarms, SwarmcastProperties properties, ServerMetrics metrics,
                                               Playbacks playbacks) {
         // Conflating starts at the latest when the live bound would close the client.
         long threshold = Math.min(properties.conflation().threshold().toBytes(),
                 properties.limits().sendBufferLimit().toBytes());
         long heldLimit = properties.conflation().heldLimit().toBytes();
-        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots,
+        return new ClientRequestHandler(parser, frames, codec, eventLog, fanOut, snapshots, swarms::exists,
                 () -> new Conflation(threshold, heldLimit, frames::conflated, metrics::framesConflated), playbacks);
     }
 

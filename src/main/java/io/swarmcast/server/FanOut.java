@@ -44,14 +44,14 @@ final class FanOut implements EventLog.TailListener {
     private final AtomicBoolean started = new AtomicBoolean();
     private final SessionRegistry sessions;
     private final FrameCodec codec;
-    private final StateProjection state;
+    private final SwarmProjections state;
     private final ServerMetrics metrics;
     private final Thread deliverer;
     private volatile boolean closed;
     /** The newest seq delivered; read and written only by the delivery thread. */
     private long deliveredSeq;
 
-    FanOut(SessionRegistry sessions, FrameCodec codec, StateProjection state, ServerMetrics metrics, long startSeq,
+    FanOut(SessionRegistry sessions, FrameCodec codec, SwarmProjections state, ServerMetrics metrics, long startSeq,
            DeliveryBacklog backlog) {
         this.sessions = sessions;
         this.backlog = backlog;
@@ -162,9 +162,10 @@ final class FanOut implements EventLog.TailListener {
         state.dispatched(event);
         metrics.eventPublished(event.type());
         Channel channel = event.channel();
+        String swarmId = event.swarmId();
         Outbound frame = null;
         for (ClientSession session : sessions.all()) {
-            if (session.subscribedTo(channel) && !session.liveSuspended()) {
+            if (session.receives(channel, swarmId) && !session.liveSuspended()) {
                 if (frame == null) {
                     frame = Outbound.live(WireFrame.of(stored, codec), stored.seq(), channel, ConflationKey.of(event));
                 }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class PlaybackSession {
 
     final ClientSession session;
+    /** The connection's swarm when the playback started (null: the default one); only its events are played. */
+    final String swarm;
     final Set<Channel> channels;
     final Long toSeq;
     final double speed;
@@ -46,6 +48,7 @@ final class PlaybackSession {
 
     PlaybackSession(ClientSession session, ClientRequest.Playback request, Set<Channel> channels) {
         this.session = session;
+        this.swarm = session.swarm();
         this.channels = channels;
         this.toSeq = request.toSeq();
         this.speed = request.speed();
@@ -88,7 +91,13 @@ final class PlaybackSession {
         if (!history.reachesBack()) {
             return false;
         }
-        page.addAll(history.events());
+        // The same rule as live delivery (ClientSession.receives): the connection's swarm's events only. The cursor
+        // still moves past the other swarms' events read.
+        for (StoredEvent event : history.events()) {
+            if (java.util.Objects.equals(event.event().swarmId(), swarm)) {
+                page.add(event);
+            }
+        }
         cursor = history.cutByLimit() && !history.events().isEmpty()
                 ? history.events().get(history.events().size() - 1).seq() : readUpTo;
         return true;

@@ -55,7 +55,7 @@ final class Playbacks {
     private final FanOut fanOut;
     private final ControlFrames frames;
     private final FrameCodec codec;
-    private final SnapshotSource snapshots;
+    private final SwarmProjections snapshots;
     private final int maxPlaybacks;
     private final int pageSize;
     private final int catchUpLimit;
@@ -65,7 +65,7 @@ final class Playbacks {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("swarmcast-playback"));
 
     Playbacks(EventLog log, Timeline timeline, FanOut fanOut, ControlFrames frames, FrameCodec codec,
-              SnapshotSource snapshots, int maxPlaybacks, int pageSize, int catchUpLimit, long replyBufferLimit) {
+              SwarmProjections snapshots, int maxPlaybacks, int pageSize, int catchUpLimit, long replyBufferLimit) {
         this.eventLog = log;
         this.timeline = timeline;
         this.fanOut = fanOut;
@@ -230,8 +230,10 @@ final class Playbacks {
             gen.writeNumberProperty("speed", playback.speed);
             ControlFrames.writeChannelList(gen, playback.channels);
         })));
+        // The timeline folds the default swarm only: another swarm's playback starts without the state at the point
+        // (docs/protocol.md 7.14), just its events from there.
         for (Channel channel : Channel.values()) {
-            if (playback.channels.contains(channel)) {
+            if (playback.swarm == null && playback.channels.contains(channel)) {
                 for (DashboardEvent event : point.snapshot(channel, timeline.retentionMillis())) {
                     answer.add(marked(codec.write(event, 0, true).getBytes(StandardCharsets.UTF_8)));
                 }
@@ -329,13 +331,15 @@ final class Playbacks {
         })));
         if (recovered) {
             for (StoredEvent event : missed.events()) {
-                answer.add(WireFrame.of(event, codec));
+                if (session.receives(event.event().channel(), event.event().swarmId())) {
+                    answer.add(WireFrame.of(event, codec));
+                }
             }
         } else {
             answer.add(WireFrame.text(frames.historyGap(eventLog.oldestSeq(), eventLog.epoch())));
             for (Channel channel : Channel.values()) {
                 if (session.channels().contains(channel)) {
-                    for (SnapshotFrame entry : snapshots.snapshot(channel)) {
+                    for (SnapshotFrame entry : snapshots.of(session.swarm()).snapshot(channel)) {
                         answer.add(entry.frame(codec));
                     }
                 }

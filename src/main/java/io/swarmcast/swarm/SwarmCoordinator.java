@@ -7,6 +7,7 @@ import io.swarmcast.domain.ConflictException;
 import io.swarmcast.domain.DomainLock;
 import io.swarmcast.event.AgentStatus;
 import io.swarmcast.event.Topology;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -32,6 +34,8 @@ public class SwarmCoordinator {
     static final List<String> WORKER_TYPES = List.of("coder", "researcher", "tester", "analyst", "reviewer",
             "architect", "optimizer", "documenter");
 
+    /** The swarm this instance serves; null for the default swarm. */
+    private final String swarmId;
     private final DomainLock lock;
     private final AgentService agents;
     private final ApplicationEventPublisher events;
@@ -46,7 +50,14 @@ public class SwarmCoordinator {
     private volatile SwarmTopology current;
     private boolean initializing;
 
+    @Autowired
     public SwarmCoordinator(DomainLock lock, AgentService agents, ApplicationEventPublisher events) {
+        this(lock, agents, events, null);
+    }
+
+    /** The coordinator of one swarm ({@link Swarms}); {@code swarmId} null is the default swarm. */
+    public SwarmCoordinator(DomainLock lock, AgentService agents, ApplicationEventPublisher events, String swarmId) {
+        this.swarmId = swarmId;
         this.lock = lock;
         this.agents = agents;
         this.events = events;
@@ -160,6 +171,9 @@ public class SwarmCoordinator {
     @EventListener
     @Order(100)
     void onAgentChanged(AgentChanged changed) {
+        if (!Objects.equals(changed.swarmId(), swarmId)) {
+            return; // another swarm's agent: its own coordinator follows it (Swarms routes the event)
+        }
         lock.run(() -> {
             if (topology == null || initializing) {
                 return;
@@ -225,7 +239,7 @@ public class SwarmCoordinator {
 
     private TopologyChanged raise(SwarmTopology topologyNow) {
         current = topologyNow;
-        TopologyChanged changed = new TopologyChanged(topologyNow);
+        TopologyChanged changed = new TopologyChanged(topologyNow, swarmId);
         events.publishEvent(changed);
         return changed;
     }

@@ -5,6 +5,7 @@ import io.swarmcast.web.RequestFields;
 import io.swarmcast.event.TaskStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import io.swarmcast.swarm.Swarm;
 import lombok.RequiredArgsConstructor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,8 +29,6 @@ import java.util.List;
 @RequestMapping("/api/tasks")
 class TaskController {
 
-    private final TaskService tasks;
-
     record CreateRequest(String id, @NotBlank String description, String type, String priority) {
     }
 
@@ -37,54 +36,54 @@ class TaskController {
     }
 
     @PostMapping
-    ResponseEntity<Task> create(@Valid @RequestBody CreateRequest request) {
-        Task task = tasks.create(request.id() == null || request.id().isBlank() ? null : request.id(),
+    ResponseEntity<Task> create(@Valid @RequestBody CreateRequest request, Swarm swarm) {
+        Task task = swarm.tasks().create(request.id() == null || request.id().isBlank() ? null : request.id(),
                 request.description(), request.type(), request.priority());
         return ResponseEntity.created(URI.create("/api/tasks/" + task.id())).body(task);
     }
 
     /** The active set by default; {@code ?all=true} for every readable task, {@code ?status=} to filter. */
     @GetMapping
-    List<Task> list(@RequestParam(defaultValue = "false") boolean all, @RequestParam(required = false) String status) {
+    List<Task> list(@RequestParam(defaultValue = "false") boolean all, @RequestParam(required = false) String status, Swarm swarm) {
         TaskStatus wanted = RequestFields.enumOf("status", status, TaskStatus.class);
-        return (all ? tasks.all() : tasks.active()).stream()
+        return (all ? swarm.tasks().all() : swarm.tasks().active()).stream()
                 .filter(task -> wanted == null || task.status() == wanted)
                 .toList();
     }
 
     @GetMapping("/{id}")
-    Task get(@PathVariable String id) {
-        return tasks.get(id);
+    Task get(@PathVariable String id, Swarm swarm) {
+        return swarm.tasks().get(id);
     }
 
     @PostMapping("/{id}/assign")
-    Task assign(@PathVariable String id, @Valid @RequestBody AssignRequest request) {
-        return tasks.assign(id, request.agentId());
+    Task assign(@PathVariable String id, @Valid @RequestBody AssignRequest request, Swarm swarm) {
+        return swarm.tasks().assign(id, request.agentId());
     }
 
     @PostMapping("/{id}/start")
-    Task start(@PathVariable String id) {
-        return tasks.start(id);
+    Task start(@PathVariable String id, Swarm swarm) {
+        return swarm.tasks().start(id);
     }
 
     /** Body {@code {"progress": 0..100}}. */
     @PostMapping("/{id}/progress")
-    Task progress(@PathVariable String id, @RequestBody JsonNode body) {
+    Task progress(@PathVariable String id, @RequestBody JsonNode body, Swarm swarm) {
         Long progress = new RequestFields(body).wholeNumber("progress", 0, 100);
         if (progress == null) {
             throw new InvalidRequestException("progress", "progress is required: a whole number from 0 to 100");
         }
-        return tasks.progress(id, progress.intValue());
+        return swarm.tasks().progress(id, progress.intValue());
     }
 
     @PostMapping("/{id}/complete")
-    Task complete(@PathVariable String id) {
-        return tasks.complete(id);
+    Task complete(@PathVariable String id, Swarm swarm) {
+        return swarm.tasks().complete(id);
     }
 
     /** Body {@code {"error": "why"}}. */
     @PostMapping("/{id}/fail")
-    Task fail(@PathVariable String id, @RequestBody JsonNode body) {
-        return tasks.fail(id, new RequestFields(body).string("error"));
+    Task fail(@PathVariable String id, @RequestBody JsonNode body, Swarm swarm) {
+        return swarm.tasks().fail(id, new RequestFields(body).string("error"));
     }
 }

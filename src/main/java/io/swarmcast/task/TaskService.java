@@ -7,6 +7,7 @@ import io.swarmcast.domain.DomainLock;
 import io.swarmcast.domain.InvalidRequestException;
 import io.swarmcast.domain.NotFoundException;
 import io.swarmcast.event.TaskStatus;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -36,14 +37,24 @@ public class TaskService {
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     /** Finished task ids, oldest first, so the oldest can be forgotten past maxFinished. */
     private final Deque<String> finishedOrder = new ArrayDeque<>();
+    /** The swarm this instance serves; null for the default swarm. */
+    private final String swarmId;
     private final DomainLock lock;
     private final AgentService agents;
     private final ApplicationEventPublisher events;
     private final SwarmcastProperties.Tasks settings;
     private final LongSupplier clock;
 
+    @Autowired
     public TaskService(DomainLock lock, AgentService agents, ApplicationEventPublisher events,
                        SwarmcastProperties properties) {
+        this(lock, agents, events, properties, null);
+    }
+
+    /** The tasks of one swarm ({@link io.swarmcast.swarm.Swarms}); {@code swarmId} null is the default swarm. */
+    public TaskService(DomainLock lock, AgentService agents, ApplicationEventPublisher events,
+                       SwarmcastProperties properties, String swarmId) {
+        this.swarmId = swarmId;
         this.lock = lock;
         this.agents = agents;
         this.events = events;
@@ -265,7 +276,7 @@ public class TaskService {
 
     private TaskUpdated saveAndRaise(Task task) {
         tasks.put(task.id(), task);
-        TaskUpdated updated = new TaskUpdated(task);
+        TaskUpdated updated = new TaskUpdated(task, swarmId);
         events.publishEvent(updated);
         return updated;
     }

@@ -111,7 +111,11 @@ final class TimelineFold implements DashboardEvent.Visitor<Void> {
         seq = stored.seq();
         timestamp = event.timestamp();
         maxTimestamp = Math.max(maxTimestamp, timestamp);
-        event.accept(this);
+        if (event.swarmId() == null) {
+            // The fold is the default swarm's state: another swarm's event only moves the point along the log
+            // (docs/protocol.md 7.13; per-swarm points would need a fold and checkpoints per swarm).
+            event.accept(this);
+        }
     }
 
     /** Sets the seq without an event: the log restarted its seqs (a new epoch) and the state goes on from here. */

@@ -34,6 +34,8 @@ public final class ApiError {
     public static final String SHUTTING_DOWN = "shutting_down";
     /** The event log (a shared log's Redis) cannot take events now: nothing of the request was taken; try again. */
     public static final String LOG_UNAVAILABLE = "log_unavailable";
+    /** 429: a new swarm id past {@code limits.max-swarms}. */
+    public static final String TOO_MANY_SWARMS = "too_many_swarms";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -83,6 +83,16 @@ class SwarmcastCliIT {
         assertThat(Http.get(port, "/api/agents").json()).hasSize(4);
         assertThat(Http.get(port, "/api/swarm").json().path("topology").asString()).isEqualTo("mesh");
 
+        // --swarm starts a separate swarm: the default one stays as it was.
+        Result second = run(env, 60, "swarm", "init", "--topology", "adaptive", "--agents", "3", "--swarm", "cli-2");
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(second.output()).contains("\"swarmId\":\"cli-2\"");
+        assertThat(Http.get(port, "/api/state?swarm=cli-2").json().path("agents")).hasSize(3);
+        assertThat(Http.get(port, "/api/agents").json()).hasSize(4);
+        Result badSwarm = run(env, 60, "swarm", "init", "--swarm", "a\"b");
+        assertThat(badSwarm.exit()).isNotZero();
+        assertThat(badSwarm.output()).contains("--swarm");
+
         Result emit = run(env, 60, "emit", "agent:status", "{\"agentId\":\"cli-1\",\"status\":\"busy\"}");
         assertThat(emit.exit()).as(emit.output()).isZero();
         assertThat(emit.output()).contains("\"accepted\":1");

@@ -86,6 +86,19 @@ class FrameCodecTest {
     }
 
     @Test
+    void anotherSwarmsFrameNamesItsSwarmAndTheDefaultSwarmsDoesNot() {
+        AgentStatusEvent event = AgentStatusEvent.builder().agentId("coder-1").status(AgentStatus.BUSY).timestamp(5L).build();
+        assertThat(codec.write(event, 3, false)).doesNotContain("swarmId");
+        JsonNode frame = JSON.readTree(codec.write(event.withSwarmId("s2"), 3, false));
+        assertThat(frame.path("swarmId").asString()).isEqualTo("s2");
+        assertThat(frame.path("data").has("swarmId")).isFalse();
+        List<String> names = new java.util.ArrayList<>();
+        frame.properties().forEach(entry -> names.add(entry.getKey()));
+        assertThat(names.indexOf("swarmId")).as("after timestamp, before the flat fields")
+                .isEqualTo(names.indexOf("timestamp") + 1).isLessThan(names.indexOf("agentId"));
+    }
+
+    @Test
     void agentViewCountsTheCurrentTaskForTheDashboardsCard() {
         AgentStatusEvent working = AgentStatusEvent.builder().agentId("a1").status(AgentStatus.ACTIVE).task("t9")
                 .timestamp(5).build();

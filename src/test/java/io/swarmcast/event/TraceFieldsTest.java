@@ -84,7 +84,7 @@ class TraceFieldsTest {
     void theFrameCarriesTheLinkAfterTheEnvelopeAndOnlyWhenPresent() {
         AgentStatusEvent plain = new AgentStatusEvent("a", "A", "coder", AgentStatus.BUSY, "t", null, null, 5L);
         AgentStatusEvent traced = new AgentStatusEvent("a", "A", "coder", AgentStatus.BUSY, "t", null, null, 5L,
-                new Trace("task-17", "msg-3"));
+                new Trace("task-17", "msg-3"), null);
         String plainFrame = codec.write(plain, 9, false);
         String tracedFrame = codec.write(traced, 9, false);
 
@@ -97,9 +97,17 @@ class TraceFieldsTest {
     }
 
     @Test
+    void aTracedEventOfAnotherSwarmCarriesTheLinkThenTheSwarm() {
+        AgentStatusEvent both = new AgentStatusEvent("a", "A", "coder", AgentStatus.BUSY, "t", null, null, 5L,
+                new Trace("task-17", "msg-3"), "s2");
+        assertThat(codec.write(both, 9, false))
+                .contains("\"timestamp\":5,\"traceId\":\"task-17\",\"parentId\":\"msg-3\",\"swarmId\":\"s2\",\"agentId\":\"a\"");
+    }
+
+    @Test
     void aLoneParentIdIsWrittenAlone() {
         TaskUpdateEvent task = new TaskUpdateEvent("t", TaskStatus.RUNNING, null, null, null, null, null, null, null,
-                null, null, 5L, new Trace(null, "msg-3"));
+                null, null, 5L, new Trace(null, "msg-3"), null);
         JsonNode frame = JSON.readTree(codec.write(task, 3, false));
         assertThat(frame.has("traceId")).isFalse();
         assertThat(frame.path("parentId").asString()).isEqualTo("msg-3");
@@ -108,9 +116,9 @@ class TraceFieldsTest {
     @Test
     void snapshotAndPassThroughFramesCarryTheLinkToo() {
         PassThroughEvent passThrough = new PassThroughEvent("consensus", Channel.TOPOLOGY,
-                JSON.createObjectNode().put("round", 1), 5L, new Trace("r-1", null));
+                JSON.createObjectNode().put("round", 1), 5L, new Trace("r-1", null), null);
         assertThat(JSON.readTree(codec.write(passThrough, 4, false)).path("traceId").asString()).isEqualTo("r-1");
-        TopologyChangeEvent topology = new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 5L, new Trace("r-1", "x"));
+        TopologyChangeEvent topology = new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 5L, new Trace("r-1", "x"), null);
         JsonNode snapshot = JSON.readTree(codec.write(topology, 0, true));
         assertThat(snapshot.path("snapshot").asBoolean()).isTrue();
         assertThat(snapshot.path("traceId").asString()).isEqualTo("r-1");

@@ -52,14 +52,28 @@ class EventJsonTest {
                 new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 16L),
                 // Causal links (docs/protocol.md 7.12) survive the store: both ids, or only a parent.
                 new AgentStatusEvent("coder-1", "Coder", "coder", AgentStatus.BUSY, "task-7", null, null, 17L,
-                        new Trace("task-17", "msg-3")),
+                        new Trace("task-17", "msg-3"), null),
                 new TaskUpdateEvent("task-7", TaskStatus.RUNNING, null, null, null, null, null, null, null, null, null,
-                        18L, new Trace("task-17", null)),
-                new MessageSentEvent("msg-3", "a", "b", MessageType.TASK, null, 0, 19L, new Trace(null, "msg-2")),
+                        18L, new Trace("task-17", null), null),
+                new MessageSentEvent("msg-3", "a", "b", MessageType.TASK, null, 0, 19L, new Trace(null, "msg-2"), null),
                 new MemoryOperationEvent(MemoryOperationType.STORE, "ns", "k", null, data, null, null, 0, null, null,
-                        null, 20L, new Trace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331")),
-                new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 21L, new Trace("t", "p")),
-                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 22L, new Trace("t", null)));
+                        null, 20L, new Trace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"), null),
+                new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 21L, new Trace("t", "p"), null),
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 22L, new Trace("t", null), null),
+                // Another swarm's events keep their swarmId (docs/protocol.md 7.15); the default swarm's store none.
+                new AgentStatusEvent("coder-1", "Coder", "coder", AgentStatus.BUSY, null, null, null, 23L).withSwarmId("s2"),
+                // Both at once: a traced event of another swarm.
+                new MessageSentEvent("msg-4", "a", "b", MessageType.TASK, null, 0, 26L, new Trace("t", "msg-3"), "s2"),
+                new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 24L).withSwarmId("s2"),
+                new PassThroughEvent("consensus", Channel.TOPOLOGY, data, 25L).withSwarmId("s2"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDefaultSwarmStoresNoSwarmId() {
+        assertThat(codec.write(new AgentStatusEvent("bare", null, null, AgentStatus.IDLE, null, null, null, 5L)))
+                .doesNotContain("swarmId");
+        assertThat(codec.write(new TaskUpdateEvent("t", TaskStatus.PENDING, null, "d", null, null, null, null, null,
+                null, null, 1L).withSwarmId("s-2.x"))).contains("\"swarmId\":\"s-2.x\"");
     }
 
     @ParameterizedTest

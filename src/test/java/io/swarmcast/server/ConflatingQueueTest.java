@@ -1,6 +1,11 @@
 package io.swarmcast.server;
 
+import io.swarmcast.event.AgentStatus;
+import io.swarmcast.event.AgentStatusEvent;
 import io.swarmcast.event.Channel;
+import io.swarmcast.event.MetricsUpdateEvent;
+import io.swarmcast.event.Topology;
+import io.swarmcast.event.TopologyChangeEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,6 +81,19 @@ class ConflatingQueueTest {
         while (socket.pendingCount() > 0) {
             socket.completeNext();
         }
+    }
+
+    @Test
+    void theKeyIncludesTheSwarm() {
+        AgentStatusEvent inDefault = new AgentStatusEvent("a1", null, null, AgentStatus.BUSY, null, null, null, 1L);
+        AgentStatusEvent inS2 = inDefault.withSwarmId("s2");
+        assertThat(ConflationKey.of(inDefault)).isEqualTo(ConflationKey.of(inDefault.withSwarmId(null)))
+                .isNotEqualTo(ConflationKey.of(inS2));
+        assertThat(ConflationKey.of(inS2)).isEqualTo(ConflationKey.of(inS2.toBuilder().timestamp(2L).build()));
+        TopologyChangeEvent topology = new TopologyChangeEvent(Topology.MESH, List.of(), List.of(), 1L);
+        assertThat(ConflationKey.of(topology)).isNotEqualTo(ConflationKey.of(topology.withSwarmId("s2")));
+        MetricsUpdateEvent metrics = new MetricsUpdateEvent(1, 0, 0, 0, null, null, 1L);
+        assertThat(ConflationKey.of(metrics)).isNotEqualTo(ConflationKey.of(metrics.withSwarmId("s2")));
     }
 
     @Test

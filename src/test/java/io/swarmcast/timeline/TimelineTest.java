@@ -99,6 +99,28 @@ class TimelineTest {
         assertThat(timeline.stateAt(54_321).agents().get(0).lastActivity()).isEqualTo(1_000_000L + 54_200);
     }
 
+    @Test
+    void anotherSwarmsEventsMoveThePointButChangeNothing() {
+        InMemoryEventLog log = new InMemoryEventLog(1_000);
+        Timeline timeline = new Timeline(log, 2, 100, RETENTION);
+        log.tail(timeline);
+        log.append(List.of(AgentStatusEvent.builder().agentId("a1").name("Default").status(AgentStatus.IDLE)
+                .timestamp(1_000L).build()));
+        log.append(List.of(AgentStatusEvent.builder().agentId("a1").name("Other").status(AgentStatus.BUSY)
+                .timestamp(2_000L).swarmId("s2").build()));
+        log.append(List.of(AgentStatusEvent.builder().agentId("a2").name("Other only").status(AgentStatus.BUSY)
+                .timestamp(3_000L).swarmId("s2").build()));
+
+        PointState point = timeline.stateAt(3);
+        assertThat(point.seq()).isEqualTo(3);
+        assertThat(point.agents()).extracting(agent -> agent.id() + "/" + agent.name()).containsExactly("a1/Default");
+        java.util.Map<String, Object> atThree = TimelineQuery.view(point, RETENTION);
+        java.util.Map<String, Object> atOne = TimelineQuery.view(timeline.stateAt(1), RETENTION);
+        for (String part : List.of("agents", "tasks", "topology", "memory")) {
+            assertThat(atThree.get(part)).as(part).isEqualTo(atOne.get(part));
+        }
+    }
+
     static DashboardEvent randomEvent(Random random, int i) {
         long timestamp = 1_700_000_000_000L + i * 1_000L - random.nextInt(3) * 2_000L;
         String agent = "agent-" + random.nextInt(8);

@@ -15,7 +15,7 @@ class TraceIndexTest {
 
     private static StoredEvent event(long seq, String traceId) {
         return new StoredEvent(seq, new AgentStatusEvent("a" + seq, null, null, AgentStatus.BUSY, null, null, null, seq,
-                traceId == null ? null : new Trace(traceId, "p" + seq)));
+                traceId == null ? null : new Trace(traceId, "p" + seq), null));
     }
 
     private static List<Long> seqs(TraceIndex.Lookup lookup) {

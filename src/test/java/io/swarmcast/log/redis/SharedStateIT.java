@@ -48,6 +48,7 @@ class SharedStateIT {
     void commandsOnEitherInstanceReachEveryInstanceAndOutliveThemAll() {
         String prefix = TestRedis.newKeyPrefix();
         JsonNode agreed;
+        JsonNode agreedS2;
         JsonNode memoryAgreed;
         try (SwarmcastInstance a = SwarmcastInstance.start(redis, prefix, "a");
              SwarmcastInstance b = SwarmcastInstance.start(redis, prefix, "b")) {
@@ -70,9 +71,26 @@ class SharedStateIT {
             Rest.taskCommand(b.port, "task-b", "assign", object().put("agentId", "worker-a"));
             expect(Rest.put(b.port, "/api/memory/shared/plan", "{\"steps\":[4]}"), 200);
 
+            // A second swarm (docs/protocol.md 7.15): made on A, written to on B, with ids the default swarm uses too.
+            expect(Rest.post(a.port, "/api/swarm/init", object().put("topology", "mesh").put("size", 2)
+                    .put("swarmId", "s2")), 201);
+            await().atMost(CONVERGE).until(() -> Http.get(b.port, "/api/state?swarm=s2").status() == 200
+                    && Http.get(b.port, "/api/state?swarm=s2").json().path("topology").path("nodes").size() == 2);
+            expect(Rest.post(b.port, "/api/agents?swarm=s2", object().put("id", "worker-a").put("name", "S2 Worker")
+                    .put("type", "coder")), 201);
+            expect(Rest.put(b.port, "/api/memory/shared/plan?swarm=s2", "{\"steps\":[\"s2\"]}"), 201);
+
             await().atMost(CONVERGE).untilAsserted(() -> assertThat(state(b.port)).isEqualTo(state(a.port)));
+            await().atMost(CONVERGE).untilAsserted(() -> assertThat(state(b.port, "s2")).isEqualTo(state(a.port, "s2")));
             agreed = state(a.port);
+            agreedS2 = state(a.port, "s2");
             memoryAgreed = memory(a.port);
+            assertThat(ids(agreedS2.path("agents"))).contains("worker-a").hasSize(3);
+            assertThat(byId(agreedS2.path("agents"), "worker-a").path("name").asString()).isEqualTo("S2 Worker");
+            assertThat(byId(agreed.path("agents"), "worker-a").path("name").asString()).isEqualTo("Worker A");
+            assertThat(agreedS2.path("topology").path("topology").asString()).isEqualTo("mesh");
+            assertThat(expect(Http.get(a.port, "/api/memory/shared/plan?swarm=s2"), 200).json().path("value")
+                    .path("steps").toString()).isEqualTo("[\"s2\"]");
             assertThat(memory(b.port)).isEqualTo(memoryAgreed);
 
             assertThat(ids(agreed.path("agents"))).contains("worker-a", "worker-b").hasSize(5);
@@ -88,6 +106,7 @@ class SharedStateIT {
         }
         try (SwarmcastInstance c = SwarmcastInstance.start(redis, prefix, "c")) {
             assertThat(state(c.port)).as("a new instance after every one stopped").isEqualTo(agreed);
+            assertThat(state(c.port, "s2")).as("the second swarm too").isEqualTo(agreedS2);
             // A checkpoint's memory entry is a store event, which has no createdAt: it comes back as the last write's.
             assertThat(withoutCreatedAt(memory(c.port))).isEqualTo(withoutCreatedAt(memoryAgreed));
         }
@@ -145,7 +164,11 @@ class SharedStateIT {
 
     /** GET /api/state without what is this instance's own (server id, metrics) or not carried by events (capabilities). */
     private static JsonNode state(int port) {
-        ObjectNode state = (ObjectNode) expect(Http.get(port, "/api/state"), 200).json();
+        return state(port, "default");
+    }
+
+    private static JsonNode state(int port, String swarm) {
+        ObjectNode state = (ObjectNode) expect(Http.get(port, "/api/state?swarm=" + swarm), 200).json();
         state.remove("serverId");
         state.remove("seq"); // a memory search appends an event too
         state.remove("metrics");
