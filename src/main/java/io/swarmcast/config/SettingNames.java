@@ -47,15 +47,24 @@ final class SettingNames {
         return names;
     }
 
-    /** The known name nearest {@code name} by edit distance, or null when none is near enough to be a typo of it. */
+    /**
+     * The known name nearest {@code name}, or null when none is near enough to be a typo of it. A name that begins with
+     * the given one wins (a cut-short {@code max-frame} means {@code max-frame-size}, not the equally near
+     * {@code max-swarms}), the shortest such first; otherwise the nearest by edit distance.
+     */
     String nearest(String name) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : all()) {
-            int distance = distance(name, known);
-            if (distance < bestDistance) {
+            if (known.startsWith(name) && (best == null || !best.startsWith(name) || known.length() < best.length())) {
                 best = known;
-                bestDistance = distance;
+                bestDistance = 0;
+            } else if (best == null || !best.startsWith(name)) {
+                int distance = distance(name, known);
+                if (distance < bestDistance) {
+                    best = known;
+                    bestDistance = distance;
+                }
             }
         }
         return bestDistance <= Math.max(3, name.length() / 3) ? best : null;
