@@ -3,9 +3,7 @@ package io.swarmcast.dashboard;
 import io.swarmcast.server.EventServer;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -48,12 +46,10 @@ import static org.awaitility.Awaitility.await;
 // A context of its own: the counts on the page are compared with the whole server's, which other test
 // classes sharing the default context would have filled with their agents and tasks.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "swarmcast.server-id=dashboard-it")
-class DashboardBrowserIT {
+class DashboardBrowserIT extends BrowserTest {
 
     /** {@code -Dswarmcast.e2e.docsScreenshot=true} also copies the overview to {@code docs/dashboard.png} (README's picture). */
     private static final boolean UPDATE_DOCS_SCREENSHOT = Boolean.getBoolean("swarmcast.e2e.docsScreenshot");
-
-    private static Browser browser;
 
     @LocalServerPort
     int port;
@@ -65,26 +61,9 @@ class DashboardBrowserIT {
     private SwarmApi api;
     private DashboardPage page;
 
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void openDashboard() {
-        Browser.assumeInstalled();
         api = new SwarmApi(port);
-        browser.resize(Browser.DESKTOP);
-        browser.forgetConsole();
         page = new DashboardPage(browser, port).open().awaitConnected();
     }
 

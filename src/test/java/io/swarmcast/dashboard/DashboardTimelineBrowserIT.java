@@ -1,9 +1,7 @@
 package io.swarmcast.dashboard;
 
 import io.swarmcast.support.Http;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -33,9 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 // The default test context: the assertions are about this run's own agents and tasks only.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardTimelineBrowserIT {
-
-    private static Browser browser;
+class DashboardTimelineBrowserIT extends BrowserTest {
 
     @LocalServerPort
     int port;
@@ -44,26 +40,9 @@ class DashboardTimelineBrowserIT {
     private SwarmApi api;
     private DashboardPage page;
 
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void openDashboard() {
-        Browser.assumeInstalled();
         api = new SwarmApi(port);
-        browser.resize(Browser.DESKTOP);
-        browser.forgetConsole();
         page = new DashboardPage(browser, port).open().awaitConnected();
     }
 

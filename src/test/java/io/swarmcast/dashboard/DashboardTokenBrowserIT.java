@@ -2,9 +2,6 @@ package io.swarmcast.dashboard;
 
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Rest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,35 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "swarmcast.auth.viewer-tokens=" + DashboardTokenBrowserIT.VIEWER,
         "swarmcast.auth.producer-tokens=" + DashboardTokenBrowserIT.PRODUCER})
-class DashboardTokenBrowserIT {
+class DashboardTokenBrowserIT extends BrowserTest {
 
     static final String VIEWER = "dashboard-viewer-token-123";
     static final String PRODUCER = "dashboard-producer-token-456";
 
-    private static Browser browser;
-
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void assumeBrowser() {
-        Browser.assumeInstalled();
-        browser.forgetConsole();
-    }
 
     @Test
     void withTheViewerTokenInItsUrlThePageConnectsAndShowsWhatAProducerPosts() {

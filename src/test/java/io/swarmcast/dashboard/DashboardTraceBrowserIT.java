@@ -2,9 +2,7 @@ package io.swarmcast.dashboard;
 
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,9 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "Show everything" brings every view back. Events of other traces and events without one are hidden meanwhile.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardTraceBrowserIT {
-
-    private static Browser browser;
+class DashboardTraceBrowserIT extends BrowserTest {
 
     @LocalServerPort
     int port;
@@ -34,25 +30,8 @@ class DashboardTraceBrowserIT {
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private DashboardPage page;
 
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void openDashboard() {
-        Browser.assumeInstalled();
-        browser.resize(Browser.DESKTOP);
-        browser.forgetConsole();
         page = new DashboardPage(browser, port).open().awaitConnected();
     }
 

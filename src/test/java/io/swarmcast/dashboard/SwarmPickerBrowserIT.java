@@ -2,10 +2,7 @@ package io.swarmcast.dashboard;
 
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Rest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,35 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * swarms it makes are invisible to clients that name none). Skipped where Chromium and chromedriver are not installed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SwarmPickerBrowserIT {
-
-    private static Browser browser;
+class SwarmPickerBrowserIT extends BrowserTest {
 
     @LocalServerPort
     int port;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
-
-    @BeforeAll
-    static void startBrowser() {
-        if (Browser.installed()) {
-            browser = Browser.start();
-        }
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void assumeBrowser() {
-        Browser.assumeInstalled();
-        browser.resize(Browser.DESKTOP);
-        browser.forgetConsole();
-    }
 
     @AfterEach
     void browserConsoleHasNoErrors() {
