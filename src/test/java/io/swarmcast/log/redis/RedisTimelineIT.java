@@ -4,8 +4,6 @@ import io.swarmcast.log.EventLog;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestRedis;
 import io.swarmcast.timeline.TimelineOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -20,19 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the instance that took the events and on one started later (whose timeline begins where its startup catch-up
  * ended: earlier points are 410 there, later ones agree).
  */
-class RedisTimelineIT {
-
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+class RedisTimelineIT extends OneRedisServer {
 
     @Test
     void theStateAtRandomPointsIsTheFoldOfTheSharedLogUpToThem() {

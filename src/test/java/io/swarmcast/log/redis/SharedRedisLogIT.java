@@ -6,8 +6,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import io.swarmcast.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,21 +33,9 @@ import static org.awaitility.Awaitility.await;
  * Several instances on one Redis: every event, whichever instance took it, reaches every client of every instance
  * once and in seq order; a client resumes on another instance; history outlives the instances.
  */
-class SharedRedisLogIT {
+class SharedRedisLogIT extends OneRedisServer {
 
     static final String[] DURABLE = {"agents", "tasks", "messages", "memory", "topology"};
-
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Test
     void everyClientOfEitherInstanceSeesEverySeqOnceInOneOrderUnderConcurrentIngest() throws Exception {

@@ -4,8 +4,6 @@ import io.swarmcast.replica.ReplicatedState;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.Rest;
 import io.swarmcast.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -29,20 +27,9 @@ import static org.awaitility.Awaitility.await;
  * instance's {@code GET /api/state} and memory, survives every instance being stopped, and reaches an instance
  * started after the log was trimmed, through the checkpoint.
  */
-class SharedStateIT {
+class SharedStateIT extends OneRedisServer {
 
     private static final Duration CONVERGE = Duration.ofSeconds(10);
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Test
     void commandsOnEitherInstanceReachEveryInstanceAndOutliveThemAll() {

@@ -3,8 +3,6 @@ package io.swarmcast.log.redis;
 import io.swarmcast.support.Http;
 import io.swarmcast.support.TestClient;
 import io.swarmcast.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,19 +24,7 @@ import static org.awaitility.Awaitility.await;
  * its replay, and each instance's {@code GET /api/trace} answers from what its tail read, saying so when it started
  * after older history.
  */
-class TraceRedisIT {
-
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+class TraceRedisIT extends OneRedisServer {
 
     private static List<Long> seqsOf(JsonNode answer) {
         List<Long> seqs = new ArrayList<>();
