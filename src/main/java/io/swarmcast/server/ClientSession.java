@@ -96,11 +96,6 @@ final class ClientSession {
         outbound.flush();
     }
 
-    /** The delivery thread's bounded flush; true when this client still has frames waiting for another round. */
-    boolean flushRound() {
-        return outbound.flushRound();
-    }
-
     Set<Channel> channels() {
         return channels;
     }

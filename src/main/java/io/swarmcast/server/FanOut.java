@@ -28,7 +28,6 @@ import java.util.function.LongConsumer;
  * of a round (at most {@link #ROUND}): while a round is written, new events pile up, so under load the
  * next round carries more of them per system call (on loopback one write costs about as much as the
  * frames in it, docs/benchmarks.md). Nothing waits for a batch to fill: an event alone goes out at once.
- * A round writes at most {@link OutboundQueue#ROUND_BYTES} per client, so no client's long queue delays the others.
  */
 @Slf4j
 final class FanOut implements EventLog.TailListener {
@@ -117,10 +116,7 @@ final class FanOut implements EventLog.TailListener {
 
     private void deliverUntilClosed() {
         while (!closed) {
-            if (deliverQueued()) {
-                // A client still has frames waiting after its share of the round: no parking, the next round is now.
-                continue;
-            }
+            deliverQueued();
             parked.set(true);
             // Work added after this check finds parked set and unparks, so the park returns at once.
             if (work.isEmpty() && !closed) {
@@ -130,8 +126,7 @@ final class FanOut implements EventLog.TailListener {
         }
     }
 
-    /** Returns true when a client was left with frames to write in the next round. */
-    private boolean deliverQueued() {
+    private void deliverQueued() {
         Object item;
         int inRound = 0;
         while ((item = work.poll()) != null) {
@@ -151,7 +146,7 @@ final class FanOut implements EventLog.TailListener {
                 inRound = 0;
             }
         }
-        return flushAll();
+        flushAll();
     }
 
     private void deliver(StoredEvent stored) {
@@ -174,17 +169,9 @@ final class FanOut implements EventLog.TailListener {
         }
     }
 
-    /**
-     * Writes each client's queue, but only {@link OutboundQueue#ROUND_BYTES} of it: a client with a long queue (500
-     * clients resuming at once, each with thousands of missed events) gets its share each round, and the live
-     * events queued meanwhile reach every other client between those shares instead of after all of them.
-     * Returns true when some client still has frames waiting.
-     */
-    private boolean flushAll() {
-        boolean more = false;
+    private void flushAll() {
         for (ClientSession session : sessions.all()) {
-            more |= session.flushRound();
+            session.flush();
         }
-        return more;
     }
 }

@@ -29,12 +29,6 @@ final class OutboundQueue {
     /** Caps one write: enough to amortise the system call, few enough for the kernel's iovec limit (1024). */
     static final int MAX_FRAMES_PER_WRITE = 256;
     static final int MAX_BYTES_PER_WRITE = 256 * 1024;
-    /**
-     * What the delivery thread writes for one client per round ({@link #flushRound}): a client with a long queue
-     * (a catch-up of thousands of events after a reconnect) gets this much and waits for the next round, so the
-     * live events of every other client go out between its writes instead of behind all of it.
-     */
-    static final int ROUND_BYTES = 32 * 1024;
 
     private static final int IN_CALL = 0;
     private static final int RETURNED = 1;
@@ -67,8 +61,6 @@ final class OutboundQueue {
     private final AtomicInteger sendPhase = new AtomicInteger();
     /** Frames (pings excluded) in the write in flight; set by the thread that owns {@code sending}. */
     private volatile int framesInFlight;
-    /** Bytes in the write in flight; set and read by the thread that owns {@code sending}. */
-    private int bytesInFlight;
     private volatile long sendStartedNanos;
     private volatile boolean closed;
     /**
@@ -263,20 +255,8 @@ final class OutboundQueue {
     /** Starts writing what is queued, unless a write is already in flight (its completion writes the rest). */
     void flush() {
         if ((!queue.isEmpty() || holding()) && !sending.get() && sending.compareAndSet(false, true)) {
-            drain(Long.MAX_VALUE);
+            drain();
         }
-    }
-
-    /**
-     * The delivery thread's flush: like {@link #flush}, but writes about {@link #ROUND_BYTES} at most. Returns true
-     * when frames are left waiting with no write in flight: the caller owes this queue another round (a write that
-     * goes asynchronous carries on by itself when it completes, as with {@link #flush}).
-     */
-    boolean flushRound() {
-        if ((!queue.isEmpty() || holding()) && !sending.get() && sending.compareAndSet(false, true)) {
-            return drain(ROUND_BYTES);
-        }
-        return false;
     }
 
     /** Stops accepting frames; what is queued is dropped. */
@@ -384,35 +364,26 @@ final class OutboundQueue {
         return liveBytes.get() + answerBytes.get() + heldBytes();
     }
 
-    /**
-     * Runs while this thread owns {@code sending}; returns once the queue is empty, a write went asynchronous, or
-     * {@code allowance} bytes were written. Returns true only in the last case with frames still waiting.
-     */
-    private boolean drain(long allowance) {
-        long written = 0;
+    /** Runs while this thread owns {@code sending}; returns once the queue is empty or a write went asynchronous. */
+    private void drain() {
         while (true) {
-            if (written >= allowance) {
-                sending.set(false);
-                return !closed && (!queue.isEmpty() || holding());
-            }
-            WireFrame[] batch = closed ? null : takeBatch((int) Math.min(MAX_BYTES_PER_WRITE, allowance - written));
+            WireFrame[] batch = closed ? null : takeBatch();
             if (batch == null) {
                 sending.set(false);
                 // A frame may have been queued between the last poll and the release: take the loop back if so.
                 if (closed || (queue.isEmpty() && !holding()) || !sending.compareAndSet(false, true)) {
-                    return false;
+                    return;
                 }
                 continue;
             }
-            written += bytesInFlight;
             if (!write(batch)) {
-                return false;
+                return;
             }
         }
     }
 
-    /** Takes what waits, up to the caps ({@code maxBytes} at most, but always one frame), off the queue; null when nothing does. */
-    private WireFrame[] takeBatch(int maxBytes) {
+    /** Takes what waits, up to the caps, off the queue; null when nothing does. */
+    private WireFrame[] takeBatch() {
         Outbound first = queue.poll();
         if (first == null) {
             // The client has read everything queued: now it gets what its conflation held, if anything.
@@ -438,14 +409,14 @@ final class OutboundQueue {
             if (!next.isPing()) {
                 frames++;
             }
-            if (batch.size() >= MAX_FRAMES_PER_WRITE || bytes >= maxBytes || (next = queue.poll()) == null) {
+            if (batch.size() >= MAX_FRAMES_PER_WRITE || bytes >= MAX_BYTES_PER_WRITE
+                    || (next = queue.poll()) == null) {
                 break;
             }
         }
         // A frame stops counting when its write starts (the send-time limit watches the write itself).
         release(liveTaken, answersTaken);
         framesInFlight = frames;
-        bytesInFlight = bytes;
         return batch.toArray(new WireFrame[0]);
     }
 
@@ -471,7 +442,7 @@ final class OutboundQueue {
         }
         // Finished inside write: the loop that called it continues. Finished later: continue here.
         if (!sendPhase.compareAndSet(IN_CALL, COMPLETED_IN_CALL)) {
-            drain(Long.MAX_VALUE);
+            drain();
         }
     }
 

@@ -77,44 +77,6 @@ class OutboundQueueTest {
     }
 
     @Test
-    void aRoundWritesAboutRoundBytesAndOwesTheRestToTheNextRound() {
-        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
-        OutboundQueue queue = queue(socket, 1 << 20);
-        // A catch-up of 400 frames of 1 KiB: about 12 rounds' worth.
-        String kilobyte = "x".repeat(1022);
-        assertThat(queue.offerAnswer(answer(kilobyte, 400))).isTrue();
-
-        assertThat(queue.flushRound()).as("frames left after one round").isTrue();
-        int afterOneRound = socket.sent().size();
-        assertThat(afterOneRound).isBetween(OutboundQueue.ROUND_BYTES / 1024, OutboundQueue.ROUND_BYTES / 1024 + 1);
-        assertThat(queue.isIdle()).as("nothing in flight between rounds").isFalse();
-
-        int rounds = 1;
-        while (queue.flushRound()) {
-            rounds++;
-        }
-        assertThat(socket.sent()).hasSize(400);
-        assertThat(rounds).isBetween(400 / (OutboundQueue.ROUND_BYTES / 1024) - 1, 400 / (OutboundQueue.ROUND_BYTES / 1024) + 1);
-        assertThat(queue.isIdle()).isTrue();
-        assertThat(queue.queuedAnswerBytes()).isZero();
-    }
-
-    @Test
-    void aRoundWhoseWriteGoesAsynchronousOwesNothing() {
-        FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.DEFERRED);
-        OutboundQueue queue = queue(socket, 1 << 20);
-        assertThat(queue.offerAnswer(answer("x".repeat(1022), 100))).isTrue();
-
-        assertThat(queue.flushRound()).as("the write in flight carries on by itself").isFalse();
-        assertThat(socket.pendingCount()).isEqualTo(1);
-        while (socket.pendingCount() > 0) {
-            socket.completeNext();
-        }
-        assertThat(socket.sent()).hasSize(100);
-        assertThat(queue.isIdle()).isTrue();
-    }
-
-    @Test
     void offeredFramesWaitForFlushAndGoOutInOneWrite() {
         FakeFrameSocket socket = new FakeFrameSocket(FakeFrameSocket.Mode.INLINE);
         OutboundQueue queue = queue(socket, 1 << 20);

@@ -1,9 +1,11 @@
 package io.swarmcast.bench;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,12 +55,49 @@ final class Connector {
         }
     }
 
+    /**
+     * Like {@link #connectAll}, but a client that fails (a handshake reset in a burst of hundreds) does not stop the
+     * others from being started: returns how many failed, with the first failure's explanation printed once.
+     */
+    static int connectAllTolerant(Ws.Client ws, URI uri, List<BenchClient> clients, int concurrency, long timeoutMillis)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(Math.max(1, concurrency));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        List<CompletableFuture<?>> all = new ArrayList<>(clients.size());
+        for (BenchClient client : clients) {
+            if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            CompletableFuture<BenchClient> ready = client.ready;
+            all.add(ws.connect(uri, client).thenCompose(conn -> {
+                client.attach(conn);
+                return ready;
+            }).whenComplete((c, e) -> inFlight.release()));
+        }
+        int failed = clients.size() - all.size();
+        String first = null;
+        for (CompletableFuture<?> future : all) {
+            try {
+                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException | CompletionException e) {
+                failed++;
+                if (first == null) {
+                    first = hint(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            System.err.println("  " + failed + " connections failed; the first: " + first);
+        }
+        return failed;
+    }
+
     private static void await(CompletableFuture<?> future, long nanos, int index) throws InterruptedException {
         try {
             future.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ConnectFailure("connection " + (index + 1) + " was not subscribed in time: " + hint(null), index);
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+        } catch (ExecutionException | CompletionException e) {
             throw new ConnectFailure("connection " + (index + 1) + " failed: " + hint(e.getCause()), index);
         }
     }
