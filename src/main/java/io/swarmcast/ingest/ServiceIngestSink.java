@@ -233,10 +233,7 @@ class ServiceIngestSink implements IngestSink {
 
         @Override
         public Publication topologyChange(TopologyChangeEvent topology) {
-            return swarm.adopt(new SwarmTopology(topology.topology(), null,
-                    topology.nodes().stream().map(n -> new SwarmTopology.Node(n.id(), n.name(), n.type(), n.status())).toList(),
-                    topology.edges().stream().map(e -> new SwarmTopology.Edge(e.source(), e.target(), e.health())).toList(),
-                    topology.timestamp())).publication();
+            return swarm.adopt(SwarmTopology.of(topology)).publication();
         }
 
         @Override

@@ -203,10 +203,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
         if (!own.apply(OwnWrites.topology(swarmId), seq) || event.topology() == null) {
             return null;
         }
-        swarm.restore(new SwarmTopology(event.topology(), null,
-                event.nodes().stream().map(n -> new SwarmTopology.Node(n.id(), n.name(), n.type(), n.status())).toList(),
-                event.edges().stream().map(e -> new SwarmTopology.Edge(e.source(), e.target(), e.health())).toList(),
-                event.timestamp()));
+        swarm.restore(SwarmTopology.of(event));
         return null;
     }
 

@@ -210,10 +210,7 @@ final class TimelineFold implements DashboardEvent.Visitor<Void> {
     @Override
     public Void topologyChange(TopologyChangeEvent event) {
         if (event.topology() != null) {
-            topology = new SwarmTopology(event.topology(), null,
-                    event.nodes().stream().map(n -> new SwarmTopology.Node(n.id(), n.name(), n.type(), n.status())).toList(),
-                    event.edges().stream().map(e -> new SwarmTopology.Edge(e.source(), e.target(), e.health())).toList(),
-                    event.timestamp());
+            topology = SwarmTopology.of(event);
         }
         return null;
     }
