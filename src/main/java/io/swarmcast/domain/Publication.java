@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 
 /**
  * What became of one domain event on the wire: the seq the event log gave to the dashboard event it was
@@ -13,9 +12,10 @@ import java.util.function.LongConsumer;
  * reads it (ingest answers a producer with the seqs of its events).
  *
  * <p>It is a future rather than a field read after {@code publishEvent} returns, so that it stays right if
- * Spring ever delivers the events asynchronously: the reader then waits, outside the domain lock, for the
- * publisher to run. Today events are delivered synchronously; the seq is there as soon as the service call
- * returns, or, inside an {@code EventServer.appendingTogether} (an ingest batch), at its end, still under the lock.
+ * Spring ever delivers the events asynchronously, and so that the log's answer can come after the domain lock is
+ * released: the reader waits for it outside the lock. Events are published synchronously; the seq is there as soon
+ * as the service call returns, or, inside an {@code EventServer.appendingTogether} (an ingest batch), when the log
+ * answers the batch's append: at its end with the in-memory log, a round trip later with the Redis log.
  */
 public final class Publication {
 
@@ -59,12 +59,9 @@ public final class Publication {
         }
     }
 
-    /**
-     * Runs {@code action} with the seq once the event is published: at once when it already is, else on the thread
-     * that publishes it, when it does. Nothing runs when publishing fails.
-     */
-    public void whenPublished(LongConsumer action) {
-        seq.thenAccept(action::accept);
+    /** The seq when the event was published; 0 when it is not (yet), or publishing failed. */
+    public long seqIfPublished() {
+        return seq.isDone() && !seq.isCompletedExceptionally() ? seq.getNow(0L) : 0;
     }
 
     public boolean isDone() {

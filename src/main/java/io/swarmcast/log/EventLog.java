@@ -19,6 +19,17 @@ public interface EventLog {
      */
     List<StoredEvent> append(List<? extends DashboardEvent> events);
 
+    /**
+     * Appends like {@link #append}, for a caller that holds the domain lock and need not wait there for the log's
+     * answer: the events' place in the log is fixed when this returns (whatever is appended after gets later seqs),
+     * and {@code then} learns their seqs, or why they are not in the log, when the log answers, possibly on another
+     * thread and after the lock is released. Throws at once, and calls nothing, when the log knows it cannot take
+     * them. A shared log keeps its round trip out of the lock this way; the in-memory log answers before returning.
+     */
+    default void appendThen(List<? extends DashboardEvent> events, Appended then) {
+        then.stored(append(events));
+    }
+
     /** Names this log's lifetime; it changes whenever seqs could restart or history was lost. */
     String epoch();
 
@@ -55,6 +66,15 @@ public interface EventLog {
     /** Why the log is unavailable, for the health details; null when it is available. */
     default String unavailableReason() {
         return null;
+    }
+
+    /** What becomes of an {@link #appendThen}: exactly one of the two is called. */
+    interface Appended {
+        /** The events are in the log, in the order given, each with its seq. */
+        void stored(List<StoredEvent> stored);
+
+        /** None of the events is in the log as far as this instance can tell (an {@link EventLogUnavailableException}). */
+        void failed(RuntimeException cause);
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package io.swarmcast.replica;
 
 import io.swarmcast.agent.AgentChanged;
 import io.swarmcast.domain.DomainEvent;
+import io.swarmcast.domain.Publication;
 import io.swarmcast.memory.MemoryOperationPerformed;
 import io.swarmcast.message.MessageSent;
 import io.swarmcast.swarm.TopologyChanged;
@@ -9,19 +10,35 @@ import io.swarmcast.task.TaskUpdated;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
  * The changes this instance made itself and whose events its tail has not applied yet: for each entity, the seq of
  * its newest such event. The services already hold these changes (a command answers with its result at once), so
  * the fold must not set an entity back to an older event of another instance that arrives before this instance's
- * own newer one (read-your-writes), and need not apply its own events again. All of it runs under the domain lock:
- * the listeners run on the thread that made the change, the fold takes the lock to apply.
+ * own newer one (read-your-writes), and need not apply its own events again.
+ *
+ * <p>A change is noted when it is made, under the domain lock, with its {@link Publication}; its seq comes when the
+ * log answers, later and outside the lock (the Redis log's {@code appendThen}). The fold takes in the answered ones
+ * before each event ({@link #settle}). An entity with a change still unanswered is left alone by the fold: the tail
+ * hands on none of this instance's own entries before their answer came, so an event it hands on meanwhile has a
+ * lower seq than that change, and the change wins. All of it runs under the domain lock: the listeners run on the
+ * thread that made the change, the fold takes the lock to apply.
  */
 final class OwnWrites {
 
+    private record Noted(String entity, Publication publication) {
+    }
+
     private final Map<String, Long> newestOwnSeq = new HashMap<>();
+    /** Changes noted whose publication was not seen complete yet, in the order they were made. */
+    private final Deque<Noted> unanswered = new ArrayDeque<>();
+    /** How many of {@link #unanswered} each entity has. */
+    private final Map<String, Integer> unansweredPerEntity = new HashMap<>();
     private long newestSeq;
 
     // Entities are keyed by swarm too: ids are unique per swarm only (null is the default swarm).
@@ -46,8 +63,29 @@ final class OwnWrites {
         return swarmId + "\u0000topology";
     }
 
+    /** Takes in the changes whose seqs are known now (answered), or that failed (not in the log: forgotten). */
+    void settle() {
+        for (Iterator<Noted> it = unanswered.iterator(); it.hasNext(); ) {
+            Noted noted = it.next();
+            if (!noted.publication().isDone()) {
+                continue;
+            }
+            it.remove();
+            unansweredPerEntity.computeIfPresent(noted.entity(), (entity, count) -> count == 1 ? null : count - 1);
+            long seq = noted.publication().seqIfPublished();
+            if (seq > 0) {
+                newestOwnSeq.merge(noted.entity(), seq, Math::max);
+                newestSeq = Math.max(newestSeq, seq);
+            }
+        }
+    }
+
     /** Whether the event of {@code seq} about {@code entity} is to be applied; forgets the entity once caught up. */
     boolean apply(String entity, long seq) {
+        if (unansweredPerEntity.containsKey(entity)) {
+            // Our own change to it is on its way and gets a later seq than this event: it wins.
+            return false;
+        }
         Long own = newestOwnSeq.get(entity);
         if (own == null) {
             return true;
@@ -61,12 +99,15 @@ final class OwnWrites {
 
     /** Whether changes of this instance are ahead of what the fold applied up to {@code appliedSeq}. */
     boolean ahead(long appliedSeq) {
-        return newestSeq > appliedSeq;
+        settle();
+        return newestSeq > appliedSeq || !unanswered.isEmpty();
     }
 
     /** After a break in the history (a new epoch): seqs restart, so what was noted means nothing any more. */
     void clear() {
         newestOwnSeq.clear();
+        unanswered.clear();
+        unansweredPerEntity.clear();
         newestSeq = 0;
     }
 
@@ -77,7 +118,7 @@ final class OwnWrites {
         }
     }
 
-    // Order 50: after the publisher (order 0), which completes the publication with the seq.
+    // Order 50: after the publisher (order 0), which has published the event (or queued it for its batch's append).
 
     @EventListener
     @Order(50)
@@ -112,14 +153,9 @@ final class OwnWrites {
     }
 
     private void note(String entity, DomainEvent event) {
-        // Published now, or (inside an ingest batch, which is appended together) at the batch's end, still under the
-        // domain lock, so before the fold can take it to apply the event. A failed publication is not in the log:
-        // nothing of it will come back through the tail.
-        event.publication().whenPublished(seq -> {
-            if (seq > 0) {
-                newestOwnSeq.merge(entity, seq, Math::max);
-                newestSeq = Math.max(newestSeq, seq);
-            }
-        });
+        // Made now, under the domain lock; its seq is taken in by settle() once the log answered. An ephemeral or
+        // failed publication (seq 0, or failed) is not in the log: nothing of it will come back through the tail.
+        unanswered.add(new Noted(entity, event.publication()));
+        unansweredPerEntity.merge(entity, 1, Integer::sum);
     }
 }

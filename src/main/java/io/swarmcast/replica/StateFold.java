@@ -79,6 +79,7 @@ final class StateFold implements StateTailListener, DashboardEvent.Visitor<Void>
     void apply(StoredEvent event) {
         lock.run(() -> {
             seq = event.seq();
+            own.settle();
             try {
                 // Into the services of the event's swarm, made here if this instance has not seen it yet.
                 Swarm target = swarms.obtainFromLog(event.event().swarmId());

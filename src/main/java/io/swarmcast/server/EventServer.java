@@ -144,11 +144,12 @@ public class EventServer implements SmartLifecycle {
     /**
      * Runs {@code change}, which must hold the domain lock, and appends the durable events it {@link #publish}ed
      * together at its end: one append, so a shared log takes a whole ingest batch (and the events it caused) in one
-     * round trip instead of one per event. Their order, and their seqs' order, is the order they were published in,
-     * and their publications are completed before this returns, still under the lock (so whatever waits for the
-     * lock, such as the Redis log's state fold, sees them completed). The events are appended even when
+     * round trip instead of one per event. Their order, and their seqs' order, is the order they were published in.
+     * Their publications are completed when the log answers: before this returns with the in-memory log, later and
+     * outside the lock with the Redis log ({@link EventLog#appendThen}), so the round trip is not spent holding the
+     * domain lock; whoever needs the seqs waits for them after releasing it. The events are appended even when
      * {@code change} throws, since the state they describe has changed. When the append fails every one of them
-     * fails, none is in the log, and this throws the log's exception. Nested calls join the outermost one.
+     * fails and none is in the log; a failure known at once is also thrown here. Nested calls join the outermost one.
      */
     public <T> T appendingTogether(Supplier<T> change) {
         if (together.get() != null) {
@@ -183,19 +184,30 @@ public class EventServer implements SmartLifecycle {
         }
         List<Pending> taken = new ArrayList<>(waiting);
         waiting.clear();
-        List<StoredEvent> stored;
         try {
             checkNotSealed();
-            stored = eventLog.append(run);
+            // The order is fixed here, under the lock; a shared log answers later, outside it (EventLog.appendThen).
+            eventLog.appendThen(run, new EventLog.Appended() {
+                @Override
+                public void stored(List<StoredEvent> stored) {
+                    fanOut.wake();
+                    for (int i = 0; i < taken.size(); i++) {
+                        taken.get(i).publication().published(stored.get(i).seq());
+                    }
+                }
+
+                @Override
+                public void failed(RuntimeException cause) {
+                    for (Pending pending : taken) {
+                        pending.publication().failed(cause);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             for (Pending pending : taken) {
                 pending.publication().failed(e);
             }
             throw e;
-        }
-        fanOut.wake();
-        for (int i = 0; i < taken.size(); i++) {
-            taken.get(i).publication().published(stored.get(i).seq());
         }
     }
 

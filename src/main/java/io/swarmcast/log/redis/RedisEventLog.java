@@ -16,10 +16,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -27,9 +32,10 @@ import java.util.function.Supplier;
  * The event log shared by every instance on one Redis: a stream whose entry ids are the seqs, and a meta hash
  * holding the epoch and the newest seq (docs/architecture.md, "The shared event log on Redis").
  *
- * <p>{@link #append} runs one script per batch, which hands out the seqs and adds the entries atomically, so the
- * stream's order is the seq order across instances; it returns once the events are in the stream (what a 202
- * acknowledges) and throws {@link EventLogUnavailableException} when Redis cannot take them. Unlike the in-memory
+ * <p>An append runs one script per batch, which hands out the seqs and adds the entries atomically, so the
+ * stream's order is the seq order across instances. {@link #appendThen} sends it and returns, its answer (what a 202
+ * acknowledges, or {@link EventLogUnavailableException} when Redis cannot take the events) coming later outside the
+ * domain lock; {@link #append} waits for it. Unlike the in-memory
  * log it does not call the tail itself: the {@link RedisLogTail} reads every instance's events, this one's included,
  * and hands them on in seq order. Reads (resume, replay) read the stream.
  */
@@ -45,23 +51,33 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
     private final RedisLogKeys keys;
     private final int historySize;
     private final EventJson json = new EventJson();
-    private final RedisScript<String> appendScript;
+    /** The append script's text: sent whole each time (see {@link AppendConnection#eval}). */
+    private final String appendScript;
     private final RedisScript<String> openScript;
     private final RedisLogTail tail;
     private final OwnAppends ownAppends = new OwnAppends();
+    /** Unique to this process: the tail knows its own entries by it (field {@code o}, with the append's number). */
+    private final String origin = newEpoch();
+    private final AtomicLong appendNumbers = new AtomicLong();
+    private final Supplier<AppendConnection> appendConnections;
+    private final Duration appendTimeout;
+    private AppendConnection appendConnection;
     private volatile String unreachable;
     private TailListener listener = event -> { };
     private boolean running;
 
-    RedisEventLog(StringRedisTemplate redis, Supplier<TailConnection> tailConnections, RedisLogKeys keys,
-                  int historySize, java.time.Duration tailBlock, java.time.Duration maxBackoff) {
+    RedisEventLog(StringRedisTemplate redis, Supplier<AppendConnection> appendConnections, Duration appendTimeout,
+                  Supplier<TailConnection> tailConnections, RedisLogKeys keys, int historySize, Duration tailBlock,
+                  Duration maxBackoff) {
         this.redis = redis;
+        this.appendConnections = appendConnections;
+        this.appendTimeout = appendTimeout;
         this.keys = keys;
         this.historySize = historySize;
-        this.appendScript = LuaScripts.load("append.lua");
+        this.appendScript = LuaScripts.load("append.lua").getScriptAsString();
         this.openScript = LuaScripts.load("open.lua");
         this.tail = new RedisLogTail(tailConnections, keys, openScript.getScriptAsString(), RedisEventLog::newEpoch,
-                json, ownAppends, tailBlock, maxBackoff, new RedisLogTail.Reachability() {
+                json, ownAppends, origin, appendTimeout, tailBlock, maxBackoff, new RedisLogTail.Reachability() {
                     @Override
                     public void reached() {
                         unreachable = null;
@@ -85,21 +101,58 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
         return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
+    /**
+     * Appends and waits for the answer (commands, under the domain lock). Through the same connection as
+     * {@link #appendThen}, so the two kinds keep the order they were made in.
+     */
     @Override
     public List<StoredEvent> append(List<? extends DashboardEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
+        CompletableFuture<List<StoredEvent>> answer = new CompletableFuture<>();
+        appendThen(events, new Appended() {
+            @Override
+            public void stored(List<StoredEvent> stored) {
+                answer.complete(stored);
+            }
+
+            @Override
+            public void failed(RuntimeException cause) {
+                answer.completeExceptionally(cause);
+            }
+        });
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Sends the append script and returns: Redis runs one connection's commands in order, so the seqs follow the
+     * order of the calls (made under the domain lock), while the answer is awaited outside the lock. {@code then}
+     * runs on Lettuce's thread, or the timeout's, once the events are in the stream (what a 202 acknowledges) or
+     * could not be put there; before the tail hands on any of them ({@link OwnAppends}).
+     */
+    @Override
+    public void appendThen(List<? extends DashboardEvent> events, Appended then) {
+        if (events.isEmpty()) {
+            then.stored(List.of());
+            return;
+        }
         if (unreachable != null) {
             // Known down (the tail has not reached Redis since the last failure): refuse at once. Trying would make
-            // each request wait out the command timeout in turn, under the domain lock, while Redis is paused.
+            // each request wait out the command timeout in turn while Redis is paused.
             throw new EventLogUnavailableException(UNAVAILABLE, null);
         }
-        Object[] args = new Object[3 + events.size() * 4];
+        long number = appendNumbers.incrementAndGet();
+        String[] args = new String[4 + events.size() * 4];
         args[0] = newEpoch();
         args[1] = Integer.toString(historySize);
         args[2] = keys.appended();
-        int at = 3;
+        args[3] = origin + ':' + number;
+        int at = 4;
         for (DashboardEvent event : events) {
             if (!event.durable()) {
                 throw new IllegalArgumentException(event.type() + " is ephemeral and never enters the log");
@@ -109,22 +162,47 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
             args[at++] = Long.toString(event.timestamp());
             args[at++] = json.write(event);
         }
-        LogPosition appended;
+        List<DashboardEvent> appended = List.copyOf(events);
+        ownAppends.sending(number);
+        CompletableFuture<String> answer;
         try {
-            appended = LogPosition.parse(redis.execute(appendScript, keys(), args));
+            answer = appendConnection().eval(appendScript, new String[] {keys.meta(), keys.stream()}, args)
+                    .toCompletableFuture();
         } catch (RuntimeException e) {
+            ownAppends.settled(number);
             unreachable = describe(e);
-            // The cause (an address, a timeout) goes to the health details, not to producers.
             throw new EventLogUnavailableException(UNAVAILABLE, e);
         }
-        unreachable = null;
-        long first = appended.newestSeq();
-        List<StoredEvent> stored = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            stored.add(new StoredEvent(first + i, events.get(i)));
+        answer.orTimeout(appendTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((text, error) -> {
+            try {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    unreachable = describe(cause);
+                    // The cause (an address, a timeout) goes to the health details, not to producers.
+                    then.failed(new EventLogUnavailableException(UNAVAILABLE, cause));
+                    return;
+                }
+                unreachable = null;
+                LogPosition position = LogPosition.parse(text);
+                long first = position.newestSeq();
+                List<StoredEvent> stored = new ArrayList<>(appended.size());
+                for (int i = 0; i < appended.size(); i++) {
+                    stored.add(new StoredEvent(first + i, appended.get(i)));
+                }
+                ownAppends.appended(position.epoch(), stored, tail.deliveredSeq());
+                then.stored(stored);
+            } finally {
+                ownAppends.settled(number);
+            }
+        });
+    }
+
+    /** The appends' connection, opened at the first append (and again after a close). */
+    private synchronized AppendConnection appendConnection() {
+        if (appendConnection == null) {
+            appendConnection = appendConnections.get();
         }
-        ownAppends.appended(appended.epoch(), stored, tail.deliveredSeq());
-        return stored;
+        return appendConnection;
     }
 
     /** The epoch whose events this instance delivers (empty until Redis was first reached). */
@@ -297,8 +375,11 @@ public final class RedisEventLog implements EventLog, SmartLifecycle, AutoClosea
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         tail.stop();
+        if (appendConnection != null) {
+            appendConnection.close();
+        }
     }
 
     private List<String> keys() {

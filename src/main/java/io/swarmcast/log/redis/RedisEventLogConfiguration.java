@@ -31,6 +31,9 @@ class RedisEventLogConfiguration {
         Duration tailTimeout = settings.tailBlock().plus(commandTimeout);
         return new RedisEventLog(template, () -> {
             connectionFactory.start();
+            return AppendConnection.open(connectionFactory.getRequiredNativeClient());
+        }, commandTimeout, () -> {
+            connectionFactory.start();
             return TailConnection.open(connectionFactory.getRequiredNativeClient(), tailTimeout);
         }, RedisLogKeys.of(settings.keyPrefix()), properties.historySize(), settings.tailBlock(), settings.maxBackoff());
     }

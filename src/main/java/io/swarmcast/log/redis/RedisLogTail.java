@@ -38,6 +38,10 @@ final class RedisLogTail {
     private final Supplier<String> newEpoch;
     private final EventJson json;
     private final OwnAppends ownAppends;
+    /** This process's origin, the prefix of field {@code o} in the entries it appended. */
+    private final String ownOrigin;
+    /** The longest an own entry waits for its append's answer (which times out by then anyway). */
+    private final Duration settleWait;
     private final Duration block;
     private final Duration maxBackoff;
     private final Reachability reachability;
@@ -59,13 +63,16 @@ final class RedisLogTail {
     }
 
     RedisLogTail(Supplier<TailConnection> connections, RedisLogKeys keys, String openScript, Supplier<String> newEpoch,
-                 EventJson json, OwnAppends ownAppends, Duration block, Duration maxBackoff, Reachability reachability) {
+                 EventJson json, OwnAppends ownAppends, String ownOrigin, Duration settleWait, Duration block,
+                 Duration maxBackoff, Reachability reachability) {
         this.connections = connections;
         this.keys = keys;
         this.openScript = openScript;
         this.newEpoch = newEpoch;
         this.json = json;
         this.ownAppends = ownAppends;
+        this.ownOrigin = ownOrigin + ':';
+        this.settleWait = settleWait.plusSeconds(1);
         this.block = block;
         this.maxBackoff = maxBackoff;
         this.reachability = reachability;
@@ -182,6 +189,12 @@ final class RedisLogTail {
     }
 
     private void deliver(long seq, Map<String, String> body) {
+        String origin = body.get("o");
+        if (origin != null && origin.startsWith(ownOrigin)) {
+            // Read before its append's answer reached this instance: wait for it, so the seqs are known (to the
+            // publications, to the state fold's record of own writes) before the event is folded or delivered.
+            ownAppends.awaitSettled(Long.parseLong(origin.substring(ownOrigin.length())), settleWait);
+        }
         deliveredSeq = seq;
         StoredEvent own = ownAppends.take(epoch, seq);
         if (own != null) {

@@ -4,6 +4,7 @@ import io.swarmcast.event.MessageSentEvent;
 import io.swarmcast.log.StoredEvent;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,5 +47,21 @@ class OwnAppendsTest {
             own.appended("e1", List.of(stored(seq)), 0);
         }
         assertThat(own.size()).isEqualTo(OwnAppends.MAX_HELD);
+    }
+
+    @Test
+    void theTailWaitsForItsOwnAppendsAnswerOnly() throws Exception {
+        OwnAppends own = new OwnAppends();
+        own.sending(1);
+        own.sending(2);
+
+        assertThat(own.awaitSettled(3, Duration.ofSeconds(5))).as("never sent here: no wait").isTrue();
+        assertThat(own.awaitSettled(1, Duration.ofMillis(20))).as("unanswered").isFalse();
+
+        Thread answer = new Thread(() -> own.settled(1));
+        answer.start();
+        assertThat(own.awaitSettled(1, Duration.ofSeconds(5))).isTrue();
+        answer.join();
+        assertThat(own.awaitSettled(2, Duration.ofMillis(20))).as("the other one is still unanswered").isFalse();
     }
 }
