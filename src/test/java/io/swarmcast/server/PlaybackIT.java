@@ -217,8 +217,11 @@ class PlaybackIT {
             sampler.join();
         }
         assertThat(seqs).hasSize(4_000);
+        // The playback's high water plus a page's overshoot (64 KiB), plus the reader's own 200 small live frames,
+        // which a loaded machine may hold in the reader's queue for a moment (about 400 bytes each). Without the high
+        // water the stalled client's queue would take the whole 8 MB.
         assertThat(maxQueued.get()).as("bytes queued for all clients while the stalled one played back")
-                .isLessThan(Playbacks.QUEUE_HIGH_WATER + 64 * 1024);
+                .isLessThan(Playbacks.QUEUE_HIGH_WATER + 64 * 1024 + 200 * 400);
     }
 
     private static ObjectNode message(String id, long timestamp) {
