@@ -177,6 +177,13 @@ public record SwarmcastProperties(
      * @param socketSendBuffer             kernel send buffer (SO_SNDBUF) of every connection on the main port, so a
      *                                     client that stops reading pins at most about twice this in kernel memory;
      *                                     0 leaves the kernel's own (auto-tuned, up to several MiB)
+     * @param handshakeConcurrency         WebSocket handshakes processed at once, server-wide; 0 means one per
+     *                                     available processor. Keeps a reconnect storm's handshakes from taking
+     *                                     the CPU from the delivery thread (docs/architecture.md)
+     * @param handshakeQueue               handshakes that may wait for one of those slots (each holds a request
+     *                                     thread while it waits, so keep it well below {@code server.tomcat.threads.max});
+     *                                     more get HTTP 503 {@code overloaded} with {@code Retry-After: 1}
+     * @param handshakeWait                how long a handshake waits for a slot before it gets that 503
      */
     public record Connections(
             @DefaultValue("100") @Min(1) @Max(1_000_000) int maxPerAddress,
@@ -184,7 +191,10 @@ public record SwarmcastProperties(
             @DefaultValue("40") @Min(1) @Max(1_000_000) int attemptBurstPerAddress,
             @DefaultValue("60s") @DurationRange(min = "0s", max = "1d") Duration unsubscribedTimeout,
             @DefaultValue("10s") @DurationRange(min = "100ms", max = "10m") Duration requestHeaderTimeout,
-            @DefaultValue("64KB") @DataSizeRange(min = "0B", max = "64MB") DataSize socketSendBuffer) {
+            @DefaultValue("64KB") @DataSizeRange(min = "0B", max = "64MB") DataSize socketSendBuffer,
+            @DefaultValue("0") @Min(0) @Max(10_000) int handshakeConcurrency,
+            @DefaultValue("100") @Min(0) @Max(100_000) int handshakeQueue,
+            @DefaultValue("2s") @DurationRange(min = "0s", max = "1m") Duration handshakeWait) {
     }
 
     /**

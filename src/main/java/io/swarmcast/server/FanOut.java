@@ -35,7 +35,21 @@ final class FanOut implements EventLog.TailListener {
     /** Work items taken before the clients' queues are written: bounds how long a round delays its first event. */
     static final int ROUND = 64;
 
+    /**
+     * Subscription tasks run per round at most. A task (a resume's catch-up, a snapshot) costs about 0.3 ms; five
+     * hundred clients resuming at once queued as many tasks back to back, and every live event behind them waited
+     * for all of them (rounds of 64 tasks took 15 to 30 ms of CPU, docs/benchmarks.md). Past this many in a round,
+     * tasks wait in {@link #deferred} and the events behind them go out first.
+     */
+    static final int TASKS_PER_ROUND = 8;
+
     private final ConcurrentLinkedQueue<Object> work = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks taken from {@code work} past a round's {@link #TASKS_PER_ROUND}, in their order; run first in the next
+     * rounds. Once one waits here every later task does too, so tasks never pass each other. Written only by the
+     * delivery thread; concurrent only so that {@link #isIdle} may look.
+     */
+    private final ConcurrentLinkedQueue<LongConsumer> deferred = new ConcurrentLinkedQueue<>();
     /** Items in {@code work} (its own size() is a walk of the whole queue), shared with admission control. */
     private final DeliveryBacklog backlog;
     /** True while the delivery thread is parked or about to park: whoever adds work then wakes it. */
@@ -86,11 +100,26 @@ final class FanOut implements EventLog.TailListener {
     }
 
     /**
-     * Queues a change to a client's subscriptions. It runs after every event queued before it and before
-     * any queued after; it is given the newest seq delivered so far.
+     * Queues a change to a client's subscriptions. It runs after every event queued before it, at one exact point
+     * between two events, and is given the newest seq delivered at that point: every event up to it went to the
+     * client's old subscriptions, none after. Tasks run in the order queued. Usually no event queued after a task
+     * goes before it; when more than {@link #TASKS_PER_ROUND} tasks are waiting (a reconnect storm), events queued
+     * after them may, so that live delivery does not wait for hundreds of catch-ups.
      */
     void enqueueTask(LongConsumer taskGivenDeliveredSeq) {
         add(taskGivenDeliveredSeq);
+    }
+
+    /**
+     * Queues a task that nothing queued after it may overtake, ever: a notice that belongs between two events (the
+     * history gap before a new epoch's first event). The subscription tasks deferred before it run first.
+     */
+    void enqueueInOrder(LongConsumer taskGivenDeliveredSeq) {
+        add(new InOrder(taskGivenDeliveredSeq));
+    }
+
+    /** A task {@link #enqueueInOrder} queued. */
+    private record InOrder(LongConsumer task) {
     }
 
     private void add(Object item) {
@@ -111,12 +140,15 @@ final class FanOut implements EventLog.TailListener {
 
     /** True when nothing is queued for delivery and the delivery thread is waiting. */
     boolean isIdle() {
-        return work.isEmpty() && parked.get();
+        return work.isEmpty() && deferred.isEmpty() && parked.get();
     }
 
     private void deliverUntilClosed() {
         while (!closed) {
             deliverQueued();
+            if (!deferred.isEmpty()) {
+                continue;
+            }
             parked.set(true);
             // Work added after this check finds parked set and unparks, so the park returns at once.
             if (work.isEmpty() && !closed) {
@@ -129,24 +161,53 @@ final class FanOut implements EventLog.TailListener {
     private void deliverQueued() {
         Object item;
         int inRound = 0;
+        int tasksInRound = runDeferred();
         while ((item = work.poll()) != null) {
             backlog.taken();
-            try {
-                if (item instanceof StoredEvent event) {
-                    deliver(event);
-                } else {
-                    ((LongConsumer) item).accept(deliveredSeq);
+            if (item instanceof InOrder inOrder) {
+                // Whatever waited before it goes first, all of it: then the task, then what follows it.
+                LongConsumer waiting;
+                while ((waiting = deferred.poll()) != null) {
+                    run(waiting);
                 }
-            } catch (Throwable e) {
-                // One bad item must not stop delivery for everyone, nor may an Error end the one delivery thread.
-                log.error("delivery of {} failed", item, e);
+                run(inOrder.task());
+            } else if (item instanceof StoredEvent || (tasksInRound < TASKS_PER_ROUND && deferred.isEmpty())) {
+                tasksInRound += item instanceof StoredEvent ? 0 : 1;
+                run(item);
+            } else {
+                deferred.add((LongConsumer) item);
             }
             if (++inRound == ROUND) {
                 flushAll();
                 inRound = 0;
+                tasksInRound = runDeferred();
             }
         }
         flushAll();
+    }
+
+    /** Runs up to a round's share of the deferred tasks, oldest first; returns how many ran. */
+    private int runDeferred() {
+        int ran = 0;
+        LongConsumer task;
+        while (ran < TASKS_PER_ROUND && (task = deferred.poll()) != null) {
+            ran++;
+            run(task);
+        }
+        return ran;
+    }
+
+    private void run(Object item) {
+        try {
+            if (item instanceof StoredEvent event) {
+                deliver(event);
+            } else {
+                ((LongConsumer) item).accept(deliveredSeq);
+            }
+        } catch (Throwable e) {
+            // One bad item must not stop delivery for everyone, nor may an Error end the one delivery thread.
+            log.error("delivery of {} failed", item, e);
+        }
     }
 
     private void deliver(StoredEvent stored) {

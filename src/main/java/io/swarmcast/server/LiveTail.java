@@ -31,7 +31,7 @@ final class LiveTail implements EventLog.TailListener {
 
     @Override
     public void historyBroken(String epoch, long fromSeq) {
-        fanOut.enqueueTask(deliveredSeq -> {
+        fanOut.enqueueInOrder(deliveredSeq -> {
             String gap = frames.historyGap(fromSeq, epoch);
             for (ClientSession session : sessions.all()) {
                 if (session.channels().stream().anyMatch(Channel::durable)) {

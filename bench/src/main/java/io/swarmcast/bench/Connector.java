@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Connects many clients with a bounded number of handshakes in flight, and explains the usual failures. */
 final class Connector {
@@ -69,7 +72,7 @@ final class Connector {
                 break;
             }
             CompletableFuture<BenchClient> ready = client.ready;
-            all.add(ws.connect(uri, client).thenCompose(conn -> {
+            all.add(connectRetrying(ws, uri, client, deadline).thenCompose(conn -> {
                 client.attach(conn);
                 return ready;
             }).whenComplete((c, e) -> inFlight.release()));
@@ -89,7 +92,36 @@ final class Connector {
         if (first != null) {
             System.err.println("  " + failed + " connections failed; the first: " + first);
         }
+        if (retried.sum() > 0) {
+            System.err.println("  " + retried.sumThenReset() + " handshakes were refused with Retry-After and tried again");
+        }
         return failed;
+    }
+
+    private static final LongAdder retried = new LongAdder();
+
+    /**
+     * Connects, and when the handshake is refused with a 503 or 429 that carries {@code Retry-After}, tries again after
+     * that long plus up to as long again at random, as a well-behaved client does (all coming back in the same
+     * millisecond would only make the next storm), until the deadline.
+     */
+    private static CompletableFuture<Ws.Conn> connectRetrying(Ws.Client ws, URI uri, BenchClient client, long deadline) {
+        return ws.connect(uri, client).handle((conn, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(conn);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof Ws.HandshakeRefused refused && refused.asksToRetry()) {
+                long pause = refused.retryAfterMillis + ThreadLocalRandom.current().nextLong(refused.retryAfterMillis + 1);
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) < deadline) {
+                    retried.increment();
+                    Executor later = CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS);
+                    return CompletableFuture.supplyAsync(() -> null, later)
+                            .thenCompose(ignored -> connectRetrying(ws, uri, client, deadline));
+                }
+            }
+            return CompletableFuture.<Ws.Conn>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     private static void await(CompletableFuture<?> future, long nanos, int index) throws InterruptedException {

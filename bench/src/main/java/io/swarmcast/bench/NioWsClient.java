@@ -264,9 +264,8 @@ final class NioWsClient implements Ws.Client {
                 return 0;
             }
             String head = new String(a, 0, end, StandardCharsets.ISO_8859_1);
-            String status = head.substring(0, head.indexOf('\r'));
-            if (!status.startsWith("HTTP/1.1 101")) {
-                throw new IOException("WebSocket handshake refused: " + status);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw Ws.HandshakeRefused.of(head);
             }
             open = true;
             handler.onOpen(this);

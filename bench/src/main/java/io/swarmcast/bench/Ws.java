@@ -46,6 +46,44 @@ final class Ws {
         void close();
     }
 
+    /**
+     * A handshake answered with an HTTP status instead of 101. {@code retryAfterMillis} is the answer's
+     * {@code Retry-After} (whole seconds), or -1 without one: a 503 or 429 with it asks the client to come back.
+     */
+    static final class HandshakeRefused extends java.io.IOException {
+        final int status;
+        final long retryAfterMillis;
+
+        HandshakeRefused(String statusLine, int status, long retryAfterMillis) {
+            super("WebSocket handshake refused: " + statusLine);
+            this.status = status;
+            this.retryAfterMillis = retryAfterMillis;
+        }
+
+        boolean asksToRetry() {
+            return (status == 503 || status == 429) && retryAfterMillis >= 0;
+        }
+
+        /** Parses the status line and Retry-After out of a response head (status line, headers, blank line). */
+        static HandshakeRefused of(String head) {
+            String statusLine = head.substring(0, head.indexOf('\r'));
+            String[] parts = statusLine.split(" ", 3);
+            int status = parts.length > 1 && parts[1].matches("\\d{3}") ? Integer.parseInt(parts[1]) : -1;
+            long retryAfter = -1;
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Retry-After")) {
+                    try {
+                        retryAfter = Long.parseLong(line.substring(colon + 1).trim()) * 1000;
+                    } catch (NumberFormatException ignored) {
+                        // an HTTP date: treat as no hint
+                    }
+                }
+            }
+            return new HandshakeRefused(statusLine, status, retryAfter);
+        }
+    }
+
     /** {@code nio} (default, this project's minimal client) or {@code jdk} ({@code java.net.http.WebSocket}). */
     static Client create(String kind, int threads) {
         return switch (kind) {
