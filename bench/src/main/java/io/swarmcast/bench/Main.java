@@ -71,7 +71,8 @@ public final class Main {
             storm
               --live 50 --clients 500 (reconnecting at once) --rate 1000 --batch 1 --producers 4 --channels messages
               --warmup 3s --quiet 5s (the quiet phase measured) --down 2s --min-storm 1s (the storm phase lasts until
-              every client caught up, at least this) --catch-up-timeout 30s
+              every client caught up, at least this) --catch-up-timeout 30s --rehearsals 0 (storms run first and not
+              measured, each followed by --quiet: the JITs of the server and of this tool compile the storm's code there)
 
             timeline
               --events 1000000 --batch 1000 --queries 2000 --time-queries 500 (the server's history-size must hold

@@ -40,6 +40,9 @@ final class StormScenario {
         Duration down = options.duration("down", Duration.ofSeconds(2));
         Duration minStorm = options.duration("min-storm", Duration.ofSeconds(1));
         Duration catchUpLimit = options.duration("catch-up-timeout", Duration.ofSeconds(30));
+        // Storms run and not measured first: the server's and this load generator's JIT compile the storm's code
+        // (handshakes, resume, catch-up parsing) there, so the measured storm is the server's, not a first run's.
+        int rehearsals = options.integer("rehearsals", 0);
         String wsKind = options.string("ws-client", "nio");
         int wsThreads = options.integer("ws-threads", 2);
         String label = options.string("label", "run");
@@ -71,8 +74,8 @@ final class StormScenario {
             Connector.connectAll(wsClient, ws, live, 100, 60_000, 0);
             Connector.connectAll(stormWsClient, ws, storm, 100, 60_000, liveCount);
             String epoch = storm.get(0).epoch;
-            double maxSeconds = (warmup.toMillis() + quiet.toMillis() + down.toMillis() + catchUpLimit.toMillis()
-                    + minStorm.toMillis()) / 1000.0 + 10;
+            double maxSeconds = (warmup.toMillis() + quiet.toMillis() + (rehearsals + 1) * (down.toMillis()
+                    + catchUpLimit.toMillis()) + minStorm.toMillis()) / 1000.0 + 10;
             CompletableFuture<Producer.Result> flowing = CompletableFuture.supplyAsync(() -> {
                 try {
                     return producer.run(maxSeconds);
@@ -82,6 +85,27 @@ final class StormScenario {
                 }
             });
             Thread.sleep(warmup.toMillis());
+            for (int r = 0; r < rehearsals; r++) {
+                for (BenchClient client : storm) {
+                    client.conn().abort();
+                }
+                Thread.sleep(down.toMillis());
+                for (BenchClient client : storm) {
+                    client.rearm();
+                    client.resumeEpoch = epoch;
+                }
+                Connector.connectAllTolerant(stormWsClient, ws, storm, stormCount, catchUpLimit.toMillis());
+                long rehearsalEnd = System.nanoTime() + catchUpLimit.toNanos();
+                for (BenchClient client : storm) {
+                    try {
+                        client.caughtUpMicros.get(Math.max(1, rehearsalEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        FanoutScenario.log("  a client did not catch up in rehearsal %d", r + 1);
+                    }
+                }
+                // Let the JITs and the machine settle before the quiet phase is measured.
+                Thread.sleep(quiet.toMillis());
+            }
             liveShared.latency.reset();
             ProcStats.Sample cpuQuiet = new ProcStats.Sample(pid);
             Thread.sleep(quiet.toMillis());
