@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static io.swarmcast.support.ProtocolFixtures.agent;
@@ -185,20 +184,9 @@ class PlaybackIT {
     void aPlaybackToAClientThatDoesNotReadHoldsABoundedQueue() throws Exception {
         long fromSeq = server.newestSeq();
         List<Long> seqs = SendBoundsSupport.publish(server, 4_000, 2_000); // about 8 MB of frames
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        AtomicLong maxQueued = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                maxQueued.accumulateAndGet(server.connections().queuedBytes(), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
-        try (RawWebSocket stalled = RawWebSocket.connectNonReading(port, 4096);
+        QueuedBytesPeak queued = new QueuedBytesPeak(server.connections()).start();
+        try (queued;
+             RawWebSocket stalled = RawWebSocket.connectNonReading(port, 4096);
              TestClient reader = TestClient.connectWelcomed(port)) {
             reader.subscribe("messages");
             stalled.sendText("{\"type\":\"subscribe\",\"channel\":\"messages\"}");
@@ -212,15 +200,12 @@ class PlaybackIT {
             // It is closed as a slow consumer once its write has been stuck for the send-time limit (10 s) at the
             // latest, and its playback ends with it.
             await().atMost(Duration.ofSeconds(30)).until(() -> playbacks.running() == 0);
-        } finally {
-            sampling.set(false);
-            sampler.join();
         }
         assertThat(seqs).hasSize(4_000);
         // The playback's high water plus a page's overshoot (64 KiB), plus the reader's own 200 small live frames,
         // which a loaded machine may hold in the reader's queue for a moment (about 400 bytes each). Without the high
         // water the stalled client's queue would take the whole 8 MB.
-        assertThat(maxQueued.get()).as("bytes queued for all clients while the stalled one played back")
+        assertThat(queued.peak()).as("bytes queued for all clients while the stalled one played back")
                 .isLessThan(Playbacks.QUEUE_HIGH_WATER + 64 * 1024 + 200 * 400);
     }
 

@@ -15,8 +15,6 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.swarmcast.server.SendBoundsServerTest.TOTAL_SEND_BUFFER_LIMIT;
 import static io.swarmcast.server.SendBoundsSupport.awaitEvents;
@@ -59,18 +57,7 @@ class SendMemoryIT {
         publish(server, 1_000, 2_000);
         List<RawWebSocket> stalled = new ArrayList<>(STALLED);
         List<RawWebSocket> flooders = new ArrayList<>(FLOODERS);
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        AtomicLong maxQueued = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                maxQueued.accumulateAndGet(server.connections().queuedBytes(), Math::max);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        QueuedBytesPeak queued = new QueuedBytesPeak(server.connections());
         try (TestClient reader = TestClient.connectWelcomed(port)) {
             reader.subscribe("messages");
             for (int i = 0; i < STALLED; i++) {
@@ -87,7 +74,7 @@ class SendMemoryIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnectedClients() == 1 + STALLED + FLOODERS);
             long heapBefore = usedHeapAfterGc();
             double slowBefore = Meters.closed(meters, "slow_consumer");
-            sampler.start();
+            queued.start();
 
             List<Long> live = new ArrayList<>();
             for (int round = 0; round < REQUESTS_PER_FLOODER; round++) {
@@ -105,21 +92,20 @@ class SendMemoryIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> Meters.closed(meters, "slow_consumer") >= slowBefore + FLOODERS);
             long heapAfter = usedHeapAfterGc();
-            sampling.set(false);
-            sampler.join();
+            queued.close();
 
             assertThat(seqsOf(reader)).as("the reader gets every event in order throughout").isEqualTo(live);
             assertThat(reader.isOpen()).isTrue();
             // Past the bound only by the offers made while the largest queues are being closed: one answer (about
             // 2 MB here) per flooder at most, since each flooder's replays are answered one at a time.
-            assertThat(maxQueued.get()).isLessThan(TOTAL_SEND_BUFFER_LIMIT + FLOODERS * 3L * 1024 * 1024);
+            assertThat(queued.peak()).isLessThan(TOTAL_SEND_BUFFER_LIMIT + FLOODERS * 3L * 1024 * 1024);
             assertThat(heapAfter - heapBefore).as("heap growth, bytes (before: %d)", heapBefore)
                     .isLessThan(HEAP_GROWTH_BOUND);
             for (RawWebSocket flooder : flooders) {
                 assertThat(flooder.readUntilClose()).as("a flooder is closed as a slow consumer").isIn(1013, -1);
             }
         } finally {
-            sampling.set(false);
+            queued.close();
             stalled.forEach(RawWebSocket::close);
             flooders.forEach(RawWebSocket::close);
         }

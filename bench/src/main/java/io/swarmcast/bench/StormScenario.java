@@ -86,14 +86,7 @@ final class StormScenario {
             });
             Thread.sleep(warmup.toMillis());
             for (int r = 0; r < rehearsals; r++) {
-                for (BenchClient client : storm) {
-                    client.conn().abort();
-                }
-                Thread.sleep(down.toMillis());
-                for (BenchClient client : storm) {
-                    client.rearm();
-                    client.resumeEpoch = epoch;
-                }
+                dropAll(storm, down, epoch);
                 Connector.connectAllTolerant(stormWsClient, ws, storm, stormCount, catchUpLimit.toMillis());
                 long rehearsalEnd = System.nanoTime() + catchUpLimit.toNanos();
                 for (BenchClient client : storm) {
@@ -112,16 +105,7 @@ final class StormScenario {
             Histogram quietLatency = liveShared.latency.getIntervalHistogram();
             ProcStats.Usage quietUsage = cpuQuiet.until(new ProcStats.Sample(pid));
 
-            long[] droppedAt = new long[stormCount];
-            for (int i = 0; i < stormCount; i++) {
-                storm.get(i).conn().abort();
-                droppedAt[i] = storm.get(i).lastSeq;
-            }
-            Thread.sleep(down.toMillis());
-            for (BenchClient client : storm) {
-                client.rearm();
-                client.resumeEpoch = epoch;
-            }
+            long[] droppedAt = dropAll(storm, down, epoch);
             liveShared.latency.reset();
             ProcStats.Sample cpuStorm = new ProcStats.Sample(pid);
             long reconnectMicros = Micros.now();
@@ -218,5 +202,23 @@ final class StormScenario {
             wsClient.close();
             stormWsClient.close();
         }
+    }
+
+    /**
+     * Drops every storming client at once, waits {@code down}, and makes each ready to resume from where it was in
+     * {@code epoch}; returns the seq each had reached.
+     */
+    private static long[] dropAll(List<BenchClient> storm, Duration down, String epoch) throws InterruptedException {
+        long[] droppedAt = new long[storm.size()];
+        for (int i = 0; i < storm.size(); i++) {
+            storm.get(i).conn().abort();
+            droppedAt[i] = storm.get(i).lastSeq;
+        }
+        Thread.sleep(down.toMillis());
+        for (BenchClient client : storm) {
+            client.rearm();
+            client.resumeEpoch = epoch;
+        }
+        return droppedAt;
     }
 }
